@@ -1,0 +1,19 @@
+{#- INSEE indicator export, department level: one row per department and indicator. -#}
+
+with
+
+source as (
+    {{ read_insee_indicators('insee_department_indicators_path', 'code_dept') }}
+),
+
+final as (
+    select
+        area_code as code_dep,
+        area_name,
+        indicator_label,
+        indicator_value,
+        is_unavailable
+    from source
+)
+
+select * from final

@@ -1,0 +1,32 @@
+{#- One GeoJSON per city: <raw_dir>/netmob/<City>/<City>.geojson, WGS84 lon/lat. -#}
+
+with
+
+{%- for city in var('netmob_cities') %}
+tiles_{{ loop.index }} as (
+    select
+        '{{ city }}' as city,
+        tile_id,
+        geom
+    from st_read({{ raw_path(relative='netmob/' ~ city ~ '/' ~ city ~ '.geojson') }})
+),
+{%- endfor %}
+
+unioned as (
+    {%- for city in var('netmob_cities') %}
+    select * from tiles_{{ loop.index }}
+    {{ "union all" if not loop.last }}
+    {%- endfor %}
+),
+
+final as (
+    select
+        city,
+        cast(tile_id as bigint) as tile_id,
+        st_crs(geom) as source_crs,
+        -- the tile polygon and its centroid in Lambert-93 (EPSG:2154, metres)
+        st_transform(geom, st_crs(geom), 'EPSG:2154', always_xy := true) as geom_l93
+    from unioned
+)
+
+select * from final

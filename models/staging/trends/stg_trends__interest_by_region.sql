@@ -1,0 +1,79 @@
+{#-
+  Google Trends "interest by subregion" exports (geoMap.csv): line 1
+  `Category: All categories`, a blank line, then `Region,<term>: (<time range>)...`,
+  one row per region, integers 0-100, blank = too little data, `<1` below one.
+  One row per file x region x term. Every CSV under var('trends_glob') is read.
+-#}
+
+{%- set glob = raw_path('trends_glob', quote=false) %}
+{%- set files = [] %}
+{%- if execute %}
+    {%- set listed = run_query("select file from glob('" ~ glob ~ "') order by file") %}
+    {%- for row in listed.rows %}{%- do files.append(row[0]) %}{%- endfor %}
+    {%- if files | length == 0 %}
+        {{ exceptions.raise_compiler_error("no Google Trends export matches " ~ glob) }}
+    {%- endif %}
+    {%- for f in files %}
+        {%- set first = csv_header(f, '\x01') %}
+        {%- if first[0] | trim not in ['Category: All categories', 'Catégorie : Toutes catégories'] %}
+            {{ exceptions.raise_compiler_error(f ~ ": line 1 is '" ~ first[0] ~ "'; expected a Google Trends geoMap export starting with 'Category: All categories'") }}
+        {%- endif %}
+    {%- endfor %}
+{%- else %}
+    {%- do files.append('placeholder') %}
+{%- endif %}
+
+with
+
+{%- for f in files %}
+read_{{ loop.index }} as (
+    select *
+    from read_csv(
+        '{{ f }}', skip = 2, header = true, all_varchar = true, delim = ',',
+        quote = '"', auto_detect = true, strict_mode = true, null_padding = false
+    )
+),
+
+file_{{ loop.index }} as (
+    select *
+    from read_{{ loop.index }}
+    unpivot include nulls (value_text for column_label in (columns(* exclude ("Region"))))
+),
+{%- endfor %}
+
+unioned as (
+    {%- for f in files %}
+    select '{{ f }}' as source_file, "Region" as region_name, column_label, value_text
+    from file_{{ loop.index }}
+    {{ "union all" if not loop.last }}
+    {%- endfor %}
+),
+
+final as (
+    select
+        source_file,
+        region_name,
+        coalesce(
+            nullif(regexp_extract(column_label, '^(.*): \((.*)\)$', 1), ''),
+            error(source_file || ': column "' || column_label
+                || '" is not "<term>: (<time range>)"')
+        ) as search_term,
+        regexp_extract(column_label, '^(.*): \((.*)\)$', 2) as time_range,
+        value_text,
+        case
+            when value_text is null or trim(value_text) in ('', '<1') then null
+            else coalesce(
+                case
+                    when try_cast(trim(value_text) as integer) between 0 and 100
+                        then try_cast(trim(value_text) as integer)
+                end,
+                error(source_file || ': region ' || region_name || ', column "' || column_label
+                    || '": expected an integer 0-100, blank or <1, found "' || value_text || '"')
+            )
+        end as interest,
+        coalesce(trim(value_text), '') = '' as is_too_little_data,
+        trim(value_text) = '<1' as is_below_one
+    from unioned
+)
+
+select * from final
