@@ -14,7 +14,7 @@
         from read_xlsx('{{ path }}', sheet = 'Data', header = true, all_varchar = true)
     ),
 
-    long as (
+    long_format as (
         select *
         from sheet
         unpivot include nulls (
@@ -37,6 +37,6 @@
                 )
             )
         end as indicator_value,
-        value_text is not distinct from 'N/A - résultat non disponible' as is_unavailable
-    from long
+        coalesce(value_text = 'N/A - résultat non disponible', false) as is_unavailable
+    from long_format
 {%- endmacro %}

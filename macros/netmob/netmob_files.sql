@@ -8,6 +8,7 @@
 -#}
 {% macro netmob_files(dst=none) -%}
     {%- set dst_days = var('dst_dates') | list -%}
+    {%- set base = raw_path(relative='netmob', quote=false) -%}
     {%- set files = [] -%}
     {%- for day in study_dates() -%}
         {%- set is_dst = day in dst_days -%}
@@ -16,7 +17,7 @@
             {%- for city in var('netmob_cities') -%}
                 {%- for service in var('netmob_services') -%}
                     {%- for direction in var('netmob_directions') -%}
-                        {%- do files.append(raw_path(relative='netmob/' ~ city ~ '/' ~ service ~ '/' ~ stamp ~ '/' ~ city ~ '_' ~ service ~ '_' ~ stamp ~ '_' ~ direction ~ '.txt', quote=false)) -%}
+                        {%- do files.append(base ~ '/' ~ city ~ '/' ~ service ~ '/' ~ stamp ~ '/' ~ city ~ '_' ~ service ~ '_' ~ stamp ~ '_' ~ direction ~ '.txt') -%}
                     {%- endfor -%}
                 {%- endfor -%}
             {%- endfor -%}

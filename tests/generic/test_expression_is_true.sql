@@ -6,7 +6,7 @@
           arguments:
             expression: "rate_per_1000 >= 0"
 -#}
-{% test expression_is_true(model, expression, where_clause=none) %}
+{% test expression_is_true(model, expression, column_name=none, where_clause=none) %}
 
 select *
 from {{ model }}

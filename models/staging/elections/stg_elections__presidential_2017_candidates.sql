@@ -15,8 +15,14 @@
 {%- set block = ['N°Panneau', 'Sexe', 'Nom', 'Prénom', 'Voix', '% Voix/Ins', '% Voix/Exp'] %}
 {%- set n_blocks = 11 %}
 {%- set header = csv_header(path, ';') %}
+{%- set at = "'" ~ path ~ ": commune ' || c0 || '/' || c2 || ', " %}
+{%- set at_candidate = "'" ~ path ~ ": commune ' || code_dep || '/' || commune_number"
+    ~ " || ', candidate ' || candidate.surname || ', " %}
 {%- if execute and header[:25] != fixed + block %}
-    {{ exceptions.raise_compiler_error(path ~ ": not the 2017 first-round layout; expected the header to start with " ~ (fixed + block) | join(';') ~ ", found " ~ header[:25] | join(';')) }}
+    {{ exceptions.raise_compiler_error(
+        path ~ ": not the 2017 first-round layout; expected the header to start with "
+        ~ (fixed + block) | join(';') ~ ", found " ~ header[:25] | join(';')
+    ) }}
 {%- endif %}
 
 with
@@ -33,7 +39,7 @@ source as (
         quote = '"',
         columns = {
             {%- for i in range(18 + 7 * n_blocks) %}
-            'c{{ i }}': 'VARCHAR'{{ "," if not loop.last }}
+                'c{{ i }}': 'VARCHAR'{{ "," if not loop.last }}
             {%- endfor %}
         }
     )
@@ -48,27 +54,25 @@ communes as (
         end as code_dep,
         trim(c2) as commune_number,
         c3 as commune_name,
-        {{ parse_number('c4', "'" ~ path ~ ": commune ' || c0 || '/' || c2 || ', Inscrits'", type='bigint') }}
-            as registered_voters,
-        {{ parse_number('c7', "'" ~ path ~ ": commune ' || c0 || '/' || c2 || ', Votants'", type='bigint') }}
-            as voters,
-        {{ parse_number('c15', "'" ~ path ~ ": commune ' || c0 || '/' || c2 || ', Exprimés'", type='bigint') }}
-            as valid_votes,
-        {{ parse_number('c16', "'" ~ path ~ ": commune ' || c0 || '/' || c2 || ', % Exp/Ins'", comma=true) }}
-            as pct_valid_of_registered,
-        {%- for b in range(n_blocks) %}
-        {%- set o = 18 + 7 * b %}
-        {
-            'block': {{ b + 1 }},
-            'panel': c{{ o }},
-            'sex': c{{ o + 1 }},
-            'surname': c{{ o + 2 }},
-            'first_name': c{{ o + 3 }},
-            'votes': c{{ o + 4 }},
-            'pct_ins': c{{ o + 5 }},
-            'pct_exp': c{{ o + 6 }}
-        } as block_{{ b + 1 }}{{ "," if not loop.last }}
-        {%- endfor %}
+        {{ parse_number('c4', at ~ "Inscrits'", type='bigint') }} as registered_voters,
+        {{ parse_number('c7', at ~ "Votants'", type='bigint') }} as voters,
+        {{ parse_number('c15', at ~ "Exprimés'", type='bigint') }} as valid_votes,
+        {{ parse_number('c16', at ~ "% Exp/Ins'", comma=true) }} as pct_valid_of_registered,
+        [
+            {%- for b in range(n_blocks) %}
+                {%- set o = 18 + 7 * b %}
+                {
+                    'block': {{ b + 1 }},
+                    'panel': c{{ o }},
+                    'sex': c{{ o + 1 }},
+                    'surname': c{{ o + 2 }},
+                    'first_name': c{{ o + 3 }},
+                    'votes': c{{ o + 4 }},
+                    'pct_ins': c{{ o + 5 }},
+                    'pct_exp': c{{ o + 6 }}
+                }{{ "," if not loop.last }}
+            {%- endfor %}
+        ] as candidate_blocks
     from source
 ),
 
@@ -81,9 +85,7 @@ candidates as (
         voters,
         valid_votes,
         pct_valid_of_registered,
-        unnest([
-            {%- for b in range(n_blocks) %}block_{{ b + 1 }}{{ ", " if not loop.last }}{% endfor -%}
-        ]) as candidate
+        unnest(candidate_blocks) as candidate
     from communes
 ),
 
@@ -105,11 +107,10 @@ final as (
         candidate.sex as candidate_sex,
         upper(trim(candidate.surname)) as candidate_surname,
         candidate.first_name as candidate_first_name,
-        {{ parse_number('candidate.votes', "'" ~ path ~ ": commune ' || code_dep || '/' || commune_number || ', candidate ' || candidate.surname || ', Voix'", type='bigint') }}
-            as votes,
-        {{ parse_number('candidate.pct_ins', "'" ~ path ~ ": commune ' || code_dep || '/' || commune_number || ', candidate ' || candidate.surname || ', % Voix/Ins'", comma=true) }}
+        {{ parse_number('candidate.votes', at_candidate ~ "Voix'", type='bigint') }} as votes,
+        {{ parse_number('candidate.pct_ins', at_candidate ~ "% Voix/Ins'", comma=true) }}
             as pct_votes_of_registered,
-        {{ parse_number('candidate.pct_exp', "'" ~ path ~ ": commune ' || code_dep || '/' || commune_number || ', candidate ' || candidate.surname || ', % Voix/Exp'", comma=true) }}
+        {{ parse_number('candidate.pct_exp', at_candidate ~ "% Voix/Exp'", comma=true) }}
             as pct_votes_of_valid
     from candidates
 )

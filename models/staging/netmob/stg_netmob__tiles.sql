@@ -3,19 +3,21 @@
 with
 
 {%- for city in var('netmob_cities') %}
-tiles_{{ loop.index }} as (
-    select
-        '{{ city }}' as city,
-        tile_id,
-        geom
-    from st_read({{ raw_path(relative='netmob/' ~ city ~ '/' ~ city ~ '.geojson') }})
-),
+    tiles_{{ loop.index }} as (
+        select
+            '{{ city }}' as city,
+            tile_id,
+            geom
+        from st_read({{ raw_path(relative='netmob/' ~ city ~ '/' ~ city ~ '.geojson') }})
+    ),
 {%- endfor %}
 
 unioned as (
     {%- for city in var('netmob_cities') %}
-    select * from tiles_{{ loop.index }}
-    {{ "union all" if not loop.last }}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
+        select * from tiles_{{ loop.index }}
     {%- endfor %}
 ),
 

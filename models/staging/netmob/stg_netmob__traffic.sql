@@ -10,26 +10,27 @@ with
 {%- set dst_files = netmob_files(dst=true) %}
 
 {%- if regular_files %}
-regular_days as (
-    {{ read_netmob_traffic(regular_files, dst=false) }}
-),
+    regular_days as (
+        {{ read_netmob_traffic(regular_files, dst=false) }}
+    ),
 {%- endif %}
 
 {%- if dst_files %}
-clock_change_days as (
-    {{ read_netmob_traffic(dst_files, dst=true) }}
-),
+
+    clock_change_days as (
+        {{ read_netmob_traffic(dst_files, dst=true) }}
+    ),
 {%- endif %}
 
 parsed as (
     {%- if regular_files %}
-    select * from regular_days
+        select * from regular_days
     {%- endif %}
     {%- if regular_files and dst_files %}
-    union all
+        union all
     {%- endif %}
     {%- if dst_files %}
-    select * from clock_change_days
+        select * from clock_change_days
     {%- endif %}
 ),
 
@@ -45,7 +46,7 @@ final as (
         )::date as traffic_date,
         tile_id,
         {%- for c in netmob_slot_columns() %}
-        {{ c }},
+            {{ c }},
         {%- endfor %}
         source_file
     from parsed

@@ -7,7 +7,12 @@
 {%- set glob = raw_path('overture_places_glob', quote=false) %}
 {%- set primary = 'main' %}
 {%- if execute %}
-    {%- set described = run_query("select column_type from (describe select * from read_parquet('" ~ glob ~ "')) where column_name = 'categories'") %}
+    {%- set describe_sql %}
+        select column_type
+        from (describe select * from read_parquet('{{ glob }}'))
+        where column_name = 'categories'
+    {%- endset %}
+    {%- set described = run_query(describe_sql) %}
     {%- if described | length == 0 %}
         {{ exceptions.raise_compiler_error(glob ~ ": no column 'categories'; expected Overture Places (2023-07-26-alpha.0 or later)") }}
     {%- endif %}
@@ -34,14 +39,14 @@ source as (
 
 final as (
     select
-        id as place_id,
+        source.id as place_id,
         categories."{{ primary }}" as category,
         categories.alternate as alternate_categories,
-        confidence,
+        source.confidence,
         '{{ "2023-07-26-alpha.0" if primary == "main" else "2024+" }}' as source_schema,
-        st_x(geometry) as lon,
-        st_y(geometry) as lat,
-        st_transform(geometry, 'EPSG:4326', 'EPSG:2154', always_xy := true) as geom_l93
+        st_x(source.geometry) as lon,
+        st_y(source.geometry) as lat,
+        st_transform(source.geometry, 'EPSG:4326', 'EPSG:2154', always_xy := true) as geom_l93
     from source
 )
 

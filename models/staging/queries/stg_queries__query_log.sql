@@ -16,14 +16,14 @@ source as (
         cast(query as varchar) as query
     from read_parquet('{{ path }}')
     {%- else %}
-    select
-        "timestamp" as ts_text,
-        client_id,
-        query
-    from read_csv(
-        '{{ path }}', header = true, auto_detect = false, strict_mode = true, quote = '"',
-        delim = ',', columns = {'timestamp': 'VARCHAR', 'client_id': 'VARCHAR', 'query': 'VARCHAR'}
-    )
+        select
+            "timestamp" as ts_text,
+            client_id,
+            query
+        from read_csv(
+            '{{ path }}', header = true, auto_detect = false, strict_mode = true, quote = '"',
+            delim = ',', columns = { 'timestamp': 'VARCHAR', 'client_id': 'VARCHAR', 'query': 'VARCHAR' }
+        )
     {%- endif %}
 ),
 
@@ -32,8 +32,10 @@ final as (
         row_number() over () as record_number,
         coalesce(
             try_cast(ts_text as timestamp),
-            error('{{ path }}: record ' || (row_number() over ())::varchar
-                || ': expected a timestamp, found "' || coalesce(ts_text, 'NULL') || '"')
+            error(
+                '{{ path }}: record ' || (row_number() over ())::varchar
+                || ': expected a timestamp, found "' || coalesce(ts_text, 'NULL') || '"'
+            )
         ) as queried_at,
         sha256('{{ query_client_salt() }}' || coalesce(client_id, '')) as client_hash,
         client_id is null or trim(client_id) = '' as is_client_missing,

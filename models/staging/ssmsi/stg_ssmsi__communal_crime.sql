@@ -11,7 +11,8 @@
 {%- set header = csv_header(path, ';') %}
 {%- set edition = ssmsi_edition_of(path, header) if execute else 'geographie2023' %}
 {%- set col = ssmsi_editions()[edition] %}
-{%- set ctx = "'" ~ path ~ ": commune ' || \"" ~ col.code_com ~ "\" || ', year ' || \"" ~ col.year ~ "\" || ', ' || \"" ~ col.crime_class ~ "\"" %}
+{%- set ctx = "'" ~ path ~ ": commune ' || \"" ~ col.code_com ~ "\""
+    ~ " || ', year ' || \"" ~ col.year ~ "\" || ', ' || \"" ~ col.crime_class ~ "\"" %}
 
 with
 
@@ -25,7 +26,7 @@ source as (
         strict_mode = true,
         columns = {
             {%- for c in col.values() %}
-            '{{ c }}': 'VARCHAR'{{ "," if not loop.last }}
+                '{{ c }}': 'VARCHAR'{{ "," if not loop.last }}
             {%- endfor %}
         }
     )
@@ -43,8 +44,10 @@ final as (
         case "{{ col.publication_status }}"
             when 'diff' then true
             when 'ndiff' then false
-            else error({{ ctx }} || ': publication status must be diff or ndiff, found "'
-                || "{{ col.publication_status }}" || '"')
+            else error(
+                {{ ctx }} || ': publication status must be diff or ndiff, found "'
+                || "{{ col.publication_status }}" || '"'
+            )
         end as is_commune_value_published,
         {{ parse_number('"' ~ col.facts ~ '"', ctx ~ " || ', facts'", comma=true) }} as facts,
         {{ parse_number('"' ~ col.rate_per_1000 ~ '"', ctx ~ " || ', rate'", comma=true) }}

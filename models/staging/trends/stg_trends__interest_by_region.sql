@@ -26,26 +26,32 @@
 with
 
 {%- for f in files %}
-read_{{ loop.index }} as (
-    select *
-    from read_csv(
-        '{{ f }}', skip = 2, header = true, all_varchar = true, delim = ',',
-        quote = '"', auto_detect = true, strict_mode = true, null_padding = false
-    )
-),
+    read_{{ loop.index }} as (
+        select *
+        from read_csv(
+            '{{ f }}', skip = 2, header = true, all_varchar = true, delim = ',',
+            quote = '"', auto_detect = true, strict_mode = true, null_padding = false
+        )
+    ),
 
-file_{{ loop.index }} as (
-    select *
-    from read_{{ loop.index }}
-    unpivot include nulls (value_text for column_label in (columns(* exclude ("Region"))))
-),
+    file_{{ loop.index }} as (
+        select *
+        from read_{{ loop.index }}
+        unpivot include nulls (value_text for column_label in (columns(* exclude ("Region"))))
+    ),
 {%- endfor %}
 
 unioned as (
     {%- for f in files %}
-    select '{{ f }}' as source_file, "Region" as region_name, column_label, value_text
-    from file_{{ loop.index }}
-    {{ "union all" if not loop.last }}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
+        select
+            '{{ f }}' as source_file,
+            "Region" as region_name,
+            column_label,
+            value_text
+        from file_{{ loop.index }}
     {%- endfor %}
 ),
 
@@ -55,8 +61,10 @@ final as (
         region_name,
         coalesce(
             nullif(regexp_extract(column_label, '^(.*): \((.*)\)$', 1), ''),
-            error(source_file || ': column "' || column_label
-                || '" is not "<term>: (<time range>)"')
+            error(
+                source_file || ': column "' || column_label
+                || '" is not "<term>: (<time range>)"'
+            )
         ) as search_term,
         regexp_extract(column_label, '^(.*): \((.*)\)$', 2) as time_range,
         value_text,
@@ -67,8 +75,10 @@ final as (
                     when try_cast(trim(value_text) as integer) between 0 and 100
                         then try_cast(trim(value_text) as integer)
                 end,
-                error(source_file || ': region ' || region_name || ', column "' || column_label
-                    || '": expected an integer 0-100, blank or <1, found "' || value_text || '"')
+                error(
+                    source_file || ': region ' || region_name || ', column "' || column_label
+                    || '": expected an integer 0-100, blank or <1, found "' || value_text || '"'
+                )
             )
         end as interest,
         coalesce(trim(value_text), '') = '' as is_too_little_data,
