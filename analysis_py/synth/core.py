@@ -426,7 +426,13 @@ def _write_admin(con, out: Path, communes: list[Commune]) -> None:
                 "CODE_EPCI": [c.epci for c in items],
             }
         base["wkt"] = [c.wkt_4326 for c in items]
-        return pd.DataFrame(base)
+        # explicit dtypes: an empty layer (no Paris, Lyon or Marseille) keeps its schema
+        return pd.DataFrame(
+            {
+                k: pd.Series(v, dtype="int64" if k == "POPULATION" else "string")
+                for k, v in base.items()
+            }
+        )
 
     for name, items, arm in (("COMMUNE", layer, False), ("ARRONDISSEMENT_MUNICIPAL", arr, True)):
         df = frame(items, arm)
@@ -907,8 +913,8 @@ def generate(opts: Options) -> Path:
             },
         },
     }
-    manifest["options"].pop("progress")
-    manifest["options"].pop("jobs")
+    for key in ("progress", "jobs", "out"):  # how it was run, not what was written
+        manifest["options"].pop(key)
     path = truth_dir / "manifest.json"
     path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return path

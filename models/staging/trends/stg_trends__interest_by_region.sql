@@ -82,7 +82,7 @@ final as (
             )
         end as interest,
         coalesce(trim(value_text), '') = '' as is_too_little_data,
-        trim(value_text) = '<1' as is_below_one
+        coalesce(trim(value_text) = '<1', false) as is_below_one
     from unioned
 )
 

@@ -1,0 +1,59 @@
+"""Shared helpers: run dbt against a throw-away database and raw folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis_py.duck import connect
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
+BIN = Path(sys.executable).parent
+SAMPLE = ROOT / "data" / "raw_sample"
+
+
+def run_dbt(
+    args: list[str],
+    workdir: Path,
+    dbt_vars: dict | None = None,
+    *,
+    check: bool = True,
+    env: dict | None = None,
+) -> subprocess.CompletedProcess:
+    """Run dbt in the project with its own database, target and log folders."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    full_env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(ROOT),
+        "CPC_DUCKDB_PATH": str(workdir / "cpc_tor.duckdb"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+        **(env or {}),
+    }
+    cmd = [str(BIN / "dbt"), *args, "--target-path", str(workdir / "target"),
+           "--log-path", str(workdir / "logs")]
+    if dbt_vars:
+        cmd += ["--vars", json.dumps(dbt_vars)]
+    proc = subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"dbt {' '.join(args)} failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}")
+    return proc
+
+
+def query(workdir: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Run SQL on a build's database, read-only, with the spatial extension loaded."""
+    with connect(str(workdir / "cpc_tor.duckdb"), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    """The generated default sample (make run creates it)."""
+    if not (SAMPLE / "_truth" / "manifest.json").exists():
+        pytest.fail("the sample raw data is missing: run `make run` (or `make sample`) first")
+    return SAMPLE
