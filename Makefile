@@ -43,11 +43,11 @@ pytest: venv sample
 	$(BIN)/python -m pytest
 
 lint: venv
-	$(BIN)/ruff check analysis_py tests bench
-	$(BIN)/ruff format --check analysis_py tests bench
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 sqlfluff: venv
-	$(BIN)/sqlfluff lint models macros tests
+	$(BIN)/sqlfluff lint models tests
 
 test: build pytest lint sqlfluff
 

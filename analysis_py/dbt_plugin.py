@@ -13,5 +13,5 @@ from analysis_py.duck import load_extensions
 
 
 class Plugin(BasePlugin):
-    def configure_connection(self, conn) -> None:  # noqa: ANN001 (duckdb connection)
+    def configure_connection(self, conn) -> None:
         load_extensions(conn)

@@ -27,17 +27,30 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", required=True, type=Path, help="output folder (replaced)")
     parser.add_argument("--seed", required=True, type=int, help="random seed")
-    parser.add_argument("--scale", choices=sorted(SCALES), default="sample",
-                        help="preset for tiles and communes per city (default: sample)")
-    parser.add_argument("--cities", nargs="+", metavar="CITY", choices=[c.name for c in CITIES],
-                        help="subset of the 20 NetMob cities (default: all)")
+    parser.add_argument(
+        "--scale",
+        choices=sorted(SCALES),
+        default="sample",
+        help="preset for tiles and communes per city (default: sample)",
+    )
+    parser.add_argument(
+        "--cities",
+        nargs="+",
+        metavar="CITY",
+        choices=[c.name for c in CITIES],
+        help="subset of the 20 NetMob cities (default: all)",
+    )
     parser.add_argument("--days", type=int, default=77, help="number of days from 2019-03-16")
     parser.add_argument("--tiles-per-city", type=int, help="overrides the scale preset")
     parser.add_argument("--communes-per-city", type=int, help="overrides the scale preset")
     parser.add_argument("--upload", action="store_true", help="also write UL files")
     parser.add_argument("--queries", type=int, default=20_000, help="query-log records")
-    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
-                        help="processes writing traffic files (output does not depend on it)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="processes writing traffic files (output does not depend on it)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     tiles, communes = SCALES[args.scale]
@@ -55,8 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     started = time.perf_counter()
     manifest = generate(opts)
-    print(f"wrote {opts.out} in {time.perf_counter() - started:.1f} s (manifest {manifest})",
-          file=sys.stderr)
+    print(
+        f"wrote {opts.out} in {time.perf_counter() - started:.1f} s (manifest {manifest})",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -40,7 +40,6 @@ from analysis_py.synth.reference import (
     CITY_BY_NAME,
     DEPARTMENT_NAMES,
     DEPARTMENT_NEW_REGION,
-    DEPARTMENT_REGION,
     ELECTION_OVERSEAS,
     FIRST_NAMES,
     NAME_SUFFIXES,
@@ -221,7 +220,9 @@ def _build_city(con, opts: Options, city: City, index: int, codes: _Codes) -> Ci
     # populations, activity and planted correlations
     for c in communes:
         if c.kind == "arrondissement":
-            c.pop = int(np.clip(round(math.exp(crng.normal(math.log(60_000), 0.4))), 5_000, 240_000))
+            c.pop = int(
+                np.clip(round(math.exp(crng.normal(math.log(60_000), 0.4))), 5_000, 240_000)
+            )
         else:
             c.pop = int(np.clip(round(math.exp(crng.normal(math.log(9_000), 1.1))), 80, 480_000))
     pops = np.array([c.pop for c in communes], dtype=float)
@@ -265,7 +266,9 @@ def _extra_communes(con, opts: Options, states: list[CityState], codes: _Codes) 
     extras: list[tuple[str, float, float, str | None]] = [("2A", 8.7369, 41.9192, "2A004")]
     for st in states:
         for i in range(2):
-            extras.append((st.city.departments[0], st.city.lon + 0.35 + 0.1 * i, st.city.lat - 0.3, None))
+            extras.append(
+                (st.city.departments[0], st.city.lon + 0.35 + 0.1 * i, st.city.lat - 0.3, None)
+            )
     out = []
     for n, (dep, lon, lat, fixed) in enumerate(extras):
         code = codes.take(fixed) if fixed else codes.new(dep, rng)
@@ -469,8 +472,18 @@ def _write_populations(out: Path, communes: list[Commune]) -> None:
         com = c.code[len(dep) :] if len(dep) == 2 else c.code[3:]
         cap = int(round(c.pop * 0.015))
         rows.append(
-            [c.reg, NEW_REGION_NAMES[c.reg], dep, "1", "01", com, c.name, str(c.pop), str(cap),
-             str(c.pop + cap)]
+            [
+                c.reg,
+                NEW_REGION_NAMES[c.reg],
+                dep,
+                "1",
+                "01",
+                com,
+                c.name,
+                str(c.pop),
+                str(cap),
+                str(c.pop + cap),
+            ]
         )
     tables.write_semicolon_csv(
         folder / "donnees_communes.csv",
@@ -581,8 +594,14 @@ def _write_indicators(opts: Options, out: Path, communes: list[Commune], truth: 
             singles = float(np.clip(rng.normal(42, 4), 30, 60))
             density = float(math.exp(rng.normal(math.log(120), 0.8)))
         dep_rows.append(
-            [dep, DEPARTMENT_NAMES[dep], round(unemployment, 1), round(poverty, 1),
-             round(singles, 1), round(density, 1)]
+            [
+                dep,
+                DEPARTMENT_NAMES[dep],
+                round(unemployment, 1),
+                round(poverty, 1),
+                round(singles, 1),
+                round(density, 1),
+            ]
         )
     tables.write_xlsx_indicators(
         folder / "department_level_demographic_data.xlsx",
@@ -603,10 +622,24 @@ def _write_elections(opts: Options, out: Path, communes: list[Commune], renamed:
     folder = out / "elections"
     folder.mkdir(parents=True, exist_ok=True)
     fixed = [
-        "Code du département", "Libellé du département", "Code de la commune",
-        "Libellé de la commune", "Inscrits", "Abstentions", "% Abs/Ins", "Votants",
-        "% Vot/Ins", "Blancs", "% Blancs/Ins", "% Blancs/Vot", "Nuls", "% Nuls/Ins",
-        "% Nuls/Vot", "Exprimés", "% Exp/Ins", "% Exp/Vot",
+        "Code du département",
+        "Libellé du département",
+        "Code de la commune",
+        "Libellé de la commune",
+        "Inscrits",
+        "Abstentions",
+        "% Abs/Ins",
+        "Votants",
+        "% Vot/Ins",
+        "Blancs",
+        "% Blancs/Ins",
+        "% Blancs/Vot",
+        "Nuls",
+        "% Nuls/Ins",
+        "% Nuls/Vot",
+        "Exprimés",
+        "% Exp/Ins",
+        "% Exp/Vot",
     ]
     block = ["N°Panneau", "Sexe", "Nom", "Prénom", "Voix", "% Voix/Ins", "% Voix/Exp"]
     units: list[tuple[str, str, str, int, dict]] = []
@@ -657,13 +690,26 @@ def _write_elections(opts: Options, out: Path, communes: list[Commune], renamed:
             return tables.fr_decimal(round(100.0 * a / b, 2) if b else 0.0, 2)
 
         dep_text = dep.lstrip("0") if dep[0] == "0" else dep
-        com_text = str(int(code[len(dep):])) if code[len(dep):].isdigit() else code[len(dep):]
+        com_text = str(int(code[len(dep) :])) if code[len(dep) :].isdigit() else code[len(dep) :]
         row = [
-            dep_text, DEPARTMENT_NAMES.get(dep, dict(ELECTION_OVERSEAS).get(dep, dep)), com_text,
-            name, str(inscrits), str(inscrits - votants), pct(inscrits - votants, inscrits),
-            str(votants), pct(votants, inscrits), str(blancs), pct(blancs, inscrits),
-            pct(blancs, votants), str(nuls), pct(nuls, inscrits), pct(nuls, votants),
-            str(exprimes), pct(exprimes, inscrits), pct(exprimes, votants),
+            dep_text,
+            DEPARTMENT_NAMES.get(dep, dict(ELECTION_OVERSEAS).get(dep, dep)),
+            com_text,
+            name,
+            str(inscrits),
+            str(inscrits - votants),
+            pct(inscrits - votants, inscrits),
+            str(votants),
+            pct(votants, inscrits),
+            str(blancs),
+            pct(blancs, inscrits),
+            pct(blancs, votants),
+            str(nuls),
+            pct(nuls, inscrits),
+            pct(nuls, votants),
+            str(exprimes),
+            pct(exprimes, inscrits),
+            pct(exprimes, votants),
         ]
         # candidate blocks sorted by votes (ties by panel number), as in the real file
         ordered = sorted(CANDIDATES_2017, key=lambda cand: (-votes[cand[2]], cand[0]))
@@ -698,8 +744,10 @@ def _write_ssmsi(opts: Options, out: Path, communes: list[Commune], truth: pd.Da
                 records.append((c, classe, unit, year, pop_year, faits, published))
     # departmental means over the suppressed communes (what ndiff rows carry)
     frame = pd.DataFrame(
-        [(c.dep, classe, year, faits, pop, published)
-         for c, classe, _, year, pop, faits, published in records],
+        [
+            (c.dep, classe, year, faits, pop, published)
+            for c, classe, _, year, pop, faits, published in records
+        ],
         columns=["dep", "classe", "year", "faits", "pop", "published"],
     )
     hidden = frame[~frame["published"]]
@@ -714,16 +762,44 @@ def _write_ssmsi(opts: Options, out: Path, communes: list[Commune], truth: pd.Da
             values = ["diff", str(faits), tables.fr_decimal(taux), "NA", "NA"]
         else:
             m = means.loc[(c.dep, classe, year)]
-            values = ["ndiff", "NA", "NA", tables.fr_decimal(round(float(m.faits), 6)),
-                      tables.fr_decimal(float(m.rate))]
+            values = [
+                "ndiff",
+                "NA",
+                "NA",
+                tables.fr_decimal(round(float(m.faits), 6)),
+                tables.fr_decimal(float(m.rate)),
+            ]
         logements = int(round(pop_year * 0.52))
-        rows.append([c.code, str(year), classe, unit, *values, str(pop_year), str(year),
-                     str(logements), str(year)])
+        rows.append(
+            [
+                c.code,
+                str(year),
+                classe,
+                unit,
+                *values,
+                str(pop_year),
+                str(year),
+                str(logements),
+                str(year),
+            ]
+        )
     tables.write_semicolon_csv(
         folder / "donnee-data.gouv-2022-geographie2023-produit-le2023-07-17.csv",
-        ["CODGEO_2023", "annee", "classe", "unité.de.compte", "valeur.publiée", "faits",
-         "tauxpourmille", "complementinfoval", "complementinfotaux", "POP", "millPOP", "LOG",
-         "millLOG"],
+        [
+            "CODGEO_2023",
+            "annee",
+            "classe",
+            "unité.de.compte",
+            "valeur.publiée",
+            "faits",
+            "tauxpourmille",
+            "complementinfoval",
+            "complementinfotaux",
+            "POP",
+            "millPOP",
+            "LOG",
+            "millLOG",
+        ],
         rows,
         bom=True,
     )

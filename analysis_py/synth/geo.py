@@ -171,8 +171,9 @@ def commune_polygons(con, grid: CityGrid, seeds: np.ndarray) -> list[str]:
     # four far-away helper seeds bound every real cell by bisectors of real seeds
     cx, cy = seeds.mean(axis=0)
     far = 500_000.0
-    helpers = np.array([[cx - far, cy - far], [cx + far, cy - far], [cx + far, cy + far],
-                        [cx - far, cy + far]])
+    helpers = np.array(
+        [[cx - far, cy - far], [cx + far, cy - far], [cx + far, cy + far], [cx - far, cy + far]]
+    )
     points = ", ".join(f"{x!r} {y!r}" for x, y in np.concatenate([seeds, helpers]).tolist())
     rows = con.execute(
         f"""

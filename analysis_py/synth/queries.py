@@ -21,21 +21,95 @@ from pathlib import Path
 import numpy as np
 
 BENIGN = (
-    "madonna", "shakira", "divx", "mp3", "fr", "vostfr", "film", "dvdrip", "live", "concert",
-    "album", "2008", "2009", "windows", "office", "crack", "keygen", "linux", "ubuntu",
-    "harry", "potter", "simpsons", "episode", "saison", "trans", "transformers", "yoga",
-    "boys", "backstreet", "you", "youtube", "beyonce", "you tube", "journal", "hard", "rock",
-    "metal", "jazz", "dessin", "anime", "cours", "anglais", "recette", "cuisine", "pdf",
-    "little", "big", "girl", "power", "spice", "son", "dad", "daddy", "yankee", "sister",
-    "act", "brother", "bear", "baby", "one", "more", "time", "petite", "annonce", "maison",
+    "madonna",
+    "shakira",
+    "divx",
+    "mp3",
+    "fr",
+    "vostfr",
+    "film",
+    "dvdrip",
+    "live",
+    "concert",
+    "album",
+    "2008",
+    "2009",
+    "windows",
+    "office",
+    "crack",
+    "keygen",
+    "linux",
+    "ubuntu",
+    "harry",
+    "potter",
+    "simpsons",
+    "episode",
+    "saison",
+    "trans",
+    "transformers",
+    "yoga",
+    "boys",
+    "backstreet",
+    "you",
+    "youtube",
+    "beyonce",
+    "you tube",
+    "journal",
+    "hard",
+    "rock",
+    "metal",
+    "jazz",
+    "dessin",
+    "anime",
+    "cours",
+    "anglais",
+    "recette",
+    "cuisine",
+    "pdf",
+    "little",
+    "big",
+    "girl",
+    "power",
+    "spice",
+    "son",
+    "dad",
+    "daddy",
+    "yankee",
+    "sister",
+    "act",
+    "brother",
+    "bear",
+    "baby",
+    "one",
+    "more",
+    "time",
+    "petite",
+    "annonce",
+    "maison",
 )
 EXPLICIT = ("pthc", "pedo", "childlover", "hussyfan", "kidzilla", "raygold", "ptsc", "qqaazz")
 CHILD = ("child", "kid", "kids", "enfant", "mineur", "preteen", "underage", "gamine", "nino")
 SEX = ("sex", "porn", "porno", "nude", "naked", "fuck", "xxx", "hardcore", "anal", "sexe")
 FAMILY_CHILD = ("baby", "boy", "daughter", "fille", "girl", "son", "toddler", "bebe")
 FAMILY_PARENTS = ("dad", "daddy", "father", "mom", "mommy", "mum")
-AGE_SUFFIXES = ("yo", "yr", "ans", "anni", "anos", "aos", "ano", "ao", "jahr", "jahre",
-                "jahres", "y", "year old", "yearold", "years old", "yearsold")
+AGE_SUFFIXES = (
+    "yo",
+    "yr",
+    "ans",
+    "anni",
+    "anos",
+    "aos",
+    "ano",
+    "ao",
+    "jahr",
+    "jahre",
+    "jahres",
+    "y",
+    "year old",
+    "yearold",
+    "years old",
+    "yearsold",
+)
 DECORATIONS = ("", "", "", "!", ".avi", ".mpg", "(", ")", "-", "_", "é", "É", "à", "ç", "ñ")
 
 
@@ -55,15 +129,34 @@ def _one(rng: np.random.Generator, kind: int) -> list[str]:
     if kind == 2:
         return pick(CHILD) + pick(SEX) + pick(BENIGN, int(rng.integers(0, 2)))
     if kind == 3:
-        return pick(("little", "petite")) + pick(("girl", "boy", "fille", "brother", "sister")) + pick(SEX)
+        return (
+            pick(("little", "petite"))
+            + pick(("girl", "boy", "fille", "brother", "sister"))
+            + pick(SEX)
+        )
     if kind == 4:
         other = pick(CHILD + FAMILY_CHILD) if rng.random() < 0.5 else pick(SEX + ("sexy", "sexi"))
         return [_age_phrase(rng)] + other
     if kind == 5:
         return pick(FAMILY_CHILD) + pick(FAMILY_PARENTS) + pick(SEX)
     if kind == 6:  # traps around the substring rules
-        return [str(rng.choice(("r ygold", "journal du hard", "you 12", "12 you", "trans 8 yo",
-                                "yoga 3 ans", "boys 10", "journal du hard pthc", "r ygold 2")))]
+        return [
+            str(
+                rng.choice(
+                    (
+                        "r ygold",
+                        "journal du hard",
+                        "you 12",
+                        "12 you",
+                        "trans 8 yo",
+                        "yoga 3 ans",
+                        "boys 10",
+                        "journal du hard pthc",
+                        "r ygold 2",
+                    )
+                )
+            )
+        ]
     # near misses: half of a composed rule only
     return pick(SEX + CHILD + FAMILY_CHILD, 1) + pick(BENIGN, int(rng.integers(0, 3)))
 

@@ -92,7 +92,11 @@ def write_semicolon_csv(
 
 
 def write_trends_geomap(
-    path: Path, terms: Sequence[str], time_range: str, regions: Sequence[str], cells: list[list[str]]
+    path: Path,
+    terms: Sequence[str],
+    time_range: str,
+    regions: Sequence[str],
+    cells: list[list[str]],
 ) -> None:
     """Google Trends "interest by subregion" export (geoMap.csv)."""
     buffer = io.StringIO()

@@ -35,7 +35,9 @@ _FULL = _words([f"{i:03d}" for i in range(1000)], 4)[:, 0]
 _LEAD = _words([str(i) for i in range(1000)], 4)[:, 0]
 # fraction of a value: '.', digits without trailing zeros (at least one), padding to
 # four bytes, then the separator at a fixed place (byte 4)
-_FRAC = _words([("." + (f"{i:03d}".rstrip("0") or "0")).ljust(4, "~") + " " for i in range(1000)], 8)
+_FRAC = _words(
+    [("." + (f"{i:03d}".rstrip("0") or "0")).ljust(4, "~") + " " for i in range(1000)], 8
+)
 _WORDS_PER_VALUE = _GROUPS + 2
 _BYTES_PER_VALUE = 4 * _WORDS_PER_VALUE
 _SEPARATOR_BYTE = 4 * _GROUPS + 4  # position of ' ' inside a value's bytes

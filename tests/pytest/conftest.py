@@ -35,13 +35,21 @@ def run_dbt(
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
         **(env or {}),
     }
-    cmd = [str(BIN / "dbt"), *args, "--target-path", str(workdir / "target"),
-           "--log-path", str(workdir / "logs")]
+    cmd = [
+        str(BIN / "dbt"),
+        *args,
+        "--target-path",
+        str(workdir / "target"),
+        "--log-path",
+        str(workdir / "logs"),
+    ]
     if dbt_vars:
         cmd += ["--vars", json.dumps(dbt_vars)]
     proc = subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True)
     if check and proc.returncode != 0:
-        raise AssertionError(f"dbt {' '.join(args)} failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}")
+        raise AssertionError(
+            f"dbt {' '.join(args)} failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}"
+        )
     return proc
 
 

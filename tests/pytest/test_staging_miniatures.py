@@ -15,19 +15,25 @@ from conftest import query, run_dbt
 
 from analysis_py.duck import connect
 
-NETMOB_NORMAL = "\n".join(
-    [
-        "5 " + " ".join(str(v) for v in range(1, 97)),  # value k is slot k-1
-        "7 " + " ".join(["0.5"] * 96),
-    ]
-) + "\n"
+NETMOB_NORMAL = (
+    "\n".join(
+        [
+            "5 " + " ".join(str(v) for v in range(1, 97)),  # value k is slot k-1
+            "7 " + " ".join(["0.5"] * 96),
+        ]
+    )
+    + "\n"
+)
 # 2019-03-31: 92 values, 02:00-02:45 do not exist (value 9 is 03:00)
-NETMOB_DST = "\n".join(
-    [
-        "5 " + " ".join(str(v) for v in range(1, 93)),
-        "7 " + " ".join(["0.25"] * 92),
-    ]
-) + "\n"
+NETMOB_DST = (
+    "\n".join(
+        [
+            "5 " + " ".join(str(v) for v in range(1, 93)),
+            "7 " + " ".join(["0.25"] * 92),
+        ]
+    )
+    + "\n"
+)
 
 
 def _square(lon: float, lat: float, d: float = 0.001) -> list:
@@ -35,7 +41,11 @@ def _square(lon: float, lat: float, d: float = 0.001) -> list:
 
 
 def _feature(props: dict, ring: list) -> dict:
-    return {"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": ring}}
+    return {
+        "type": "Feature",
+        "properties": props,
+        "geometry": {"type": "Polygon", "coordinates": ring},
+    }
 
 
 TILES = {
@@ -48,22 +58,53 @@ TILES = {
 COMMUNES = {
     "type": "FeatureCollection",
     "features": [
-        _feature({"INSEE_COM": "01009", "NOM_COM": "Andert-et-Condon", "INSEE_DEP": "01",
-                  "INSEE_REG": "84", "CODE_EPCI": "200040350", "POPULATION": 345},
-                 _square(5.65, 45.79, 0.02)),
-        _feature({"INSEE_COM": "2A004", "NOM_COM": "Ajaccio", "INSEE_DEP": "2A",
-                  "INSEE_REG": "94", "CODE_EPCI": "242010056", "POPULATION": 70817},
-                 _square(8.70, 41.90, 0.05)),
-        _feature({"INSEE_COM": "75056", "NOM_COM": "Paris", "INSEE_DEP": "75",
-                  "INSEE_REG": "11", "CODE_EPCI": "200054781", "POPULATION": 2175601},
-                 _square(2.25, 48.81, 0.15)),
+        _feature(
+            {
+                "INSEE_COM": "01009",
+                "NOM_COM": "Andert-et-Condon",
+                "INSEE_DEP": "01",
+                "INSEE_REG": "84",
+                "CODE_EPCI": "200040350",
+                "POPULATION": 345,
+            },
+            _square(5.65, 45.79, 0.02),
+        ),
+        _feature(
+            {
+                "INSEE_COM": "2A004",
+                "NOM_COM": "Ajaccio",
+                "INSEE_DEP": "2A",
+                "INSEE_REG": "94",
+                "CODE_EPCI": "242010056",
+                "POPULATION": 70817,
+            },
+            _square(8.70, 41.90, 0.05),
+        ),
+        _feature(
+            {
+                "INSEE_COM": "75056",
+                "NOM_COM": "Paris",
+                "INSEE_DEP": "75",
+                "INSEE_REG": "11",
+                "CODE_EPCI": "200054781",
+                "POPULATION": 2175601,
+            },
+            _square(2.25, 48.81, 0.15),
+        ),
     ],
 }
 ARRONDISSEMENTS = {
     "type": "FeatureCollection",
     "features": [
-        _feature({"INSEE_ARM": "75101", "NOM": "Paris 1er Arrondissement", "INSEE_COM": "75056",
-                  "POPULATION": 16252}, _square(2.33, 48.86, 0.01)),
+        _feature(
+            {
+                "INSEE_ARM": "75101",
+                "NOM": "Paris 1er Arrondissement",
+                "INSEE_COM": "75056",
+                "POPULATION": 16252,
+            },
+            _square(2.33, 48.86, 0.01),
+        ),
     ],
 }
 POPULATIONS = """CODREG;REG;CODDEP;CODARR;CODCAN;CODCOM;COM;PMUN;PCAP;PTOT
@@ -145,16 +186,27 @@ def staged(tmp_path_factory) -> Path:
     (raw / "insee").mkdir()
     (raw / "insee" / "donnees_communes.csv").write_text(POPULATIONS)
     na = "N/A - résultat non disponible"
-    _indicator_sheet(raw / "insee" / "com.xlsx", "code_com",
-                     [["01009", "Andert-et-Condon", 17.3, na], ["2A004", "Ajaccio", 852.5, 48.1]],
-                     ["Densité de population (historique depuis 1876) 2020",
-                      "Part des pers. de 15 ans ou + célibataires 2020"])
-    _indicator_sheet(raw / "insee" / "epci.xlsx", "code_epci",
-                     [["200040350", "CC Bugey Sud", 13.2], ["242010056", "CA du Pays Ajaccien", na]],
-                     ["Taux de pauvreté 2020"])
-    _indicator_sheet(raw / "insee" / "dep.xlsx", "code_dept",
-                     [["01", "Ain", 5.5], ["2A", "Corse-du-Sud", 7.9]],
-                     ["Taux de chômage annuel moyen 2022"])
+    _indicator_sheet(
+        raw / "insee" / "com.xlsx",
+        "code_com",
+        [["01009", "Andert-et-Condon", 17.3, na], ["2A004", "Ajaccio", 852.5, 48.1]],
+        [
+            "Densité de population (historique depuis 1876) 2020",
+            "Part des pers. de 15 ans ou + célibataires 2020",
+        ],
+    )
+    _indicator_sheet(
+        raw / "insee" / "epci.xlsx",
+        "code_epci",
+        [["200040350", "CC Bugey Sud", 13.2], ["242010056", "CA du Pays Ajaccien", na]],
+        ["Taux de pauvreté 2020"],
+    )
+    _indicator_sheet(
+        raw / "insee" / "dep.xlsx",
+        "code_dept",
+        [["01", "Ain", 5.5], ["2A", "Corse-du-Sud", 7.9]],
+        ["Taux de chômage annuel moyen 2022"],
+    )
     (raw / "elections").mkdir()
     (raw / "elections" / "t1.csv").write_text(ELECTION)
     (raw / "ssmsi").mkdir()
@@ -199,30 +251,42 @@ def staged(tmp_path_factory) -> Path:
 
 
 def test_regular_day_slots(staged):
-    row = query(staged, """
+    row = query(
+        staged,
+        """
         select v_0000, v_0215, v_0300, v_2345 from staging.stg_netmob__traffic
-        where tile_id = 5 and traffic_date = '2019-03-30'""")
+        where tile_id = 5 and traffic_date = '2019-03-30'""",
+    )
     assert row == [(1.0, 10.0, 13.0, 96.0)]
 
 
 def test_clock_change_row_lands_on_the_right_slots(staged):
-    row = query(staged, """
+    row = query(
+        staged,
+        """
         select v_0000, v_0145, v_0200, v_0245, v_0300, v_2345 from staging.stg_netmob__traffic
-        where tile_id = 5 and traffic_date = '2019-03-31'""")
+        where tile_id = 5 and traffic_date = '2019-03-31'""",
+    )
     assert row == [(1.0, 8.0, None, None, 9.0, 92.0)]  # value 9 = 03:00
 
 
 def test_traffic_keys_from_file_names(staged):
-    rows = query(staged, """
+    rows = query(
+        staged,
+        """
         select city, service, direction, count(*) from staging.stg_netmob__traffic
-        group by all""")
+        group by all""",
+    )
     assert rows == [("Nice", "Tor", "DL", 4)]
 
 
 def test_tiles_in_lambert93(staged):
-    rows = query(staged, """
+    rows = query(
+        staged,
+        """
         select tile_id, source_crs, st_x(st_centroid(geom_l93)), st_y(st_centroid(geom_l93))
-        from staging.stg_netmob__tiles order by tile_id""")
+        from staging.stg_netmob__tiles order by tile_id""",
+    )
     assert [r[0] for r in rows] == [5, 7]
     assert rows[0][1] == "EPSG:4326"
     # Nice, 7.26 E 43.70 N, lies near (1 043 000, 6 298 000) in Lambert-93: metres, not degrees
@@ -233,47 +297,75 @@ def test_tiles_in_lambert93(staged):
 
 
 def test_commune_codes_stay_text(staged):
-    rows = query(staged, """
+    rows = query(
+        staged,
+        """
         select code_com, typeof(code_com), code_dep from staging.stg_admin__communes
-        order by code_com""")
-    assert rows == [("01009", "VARCHAR", "01"), ("2A004", "VARCHAR", "2A"), ("75056", "VARCHAR", "75")]
-    pops = query(staged, "select code_com, municipal_population from staging.stg_insee__legal_populations order by 1")
+        order by code_com""",
+    )
+    assert rows == [
+        ("01009", "VARCHAR", "01"),
+        ("2A004", "VARCHAR", "2A"),
+        ("75056", "VARCHAR", "75"),
+    ]
+    pops = query(
+        staged,
+        "select code_com, municipal_population "
+        "from staging.stg_insee__legal_populations order by 1",
+    )
     assert pops == [("01009", 345), ("2A004", 70817), ("75101", 16252)]
-    arm = query(staged, "select code_arm, code_parent_com from staging.stg_admin__municipal_arrondissements")
+    arm = query(
+        staged, "select code_arm, code_parent_com from staging.stg_admin__municipal_arrondissements"
+    )
     assert arm == [("75101", "75056")]
 
 
 def test_insee_not_available_is_null(staged):
-    rows = query(staged, """
+    rows = query(
+        staged,
+        """
         select code_com, indicator_value, is_unavailable from staging.stg_insee__commune_indicators
-        where indicator_label like 'Part des pers.%' order by 1""")
+        where indicator_label like 'Part des pers.%' order by 1""",
+    )
     assert rows == [("01009", None, True), ("2A004", 48.1, False)]
-    dep = query(staged, "select code_dep, indicator_value from staging.stg_insee__department_indicators order by 1")
+    dep = query(
+        staged,
+        "select code_dep, indicator_value from staging.stg_insee__department_indicators order by 1",
+    )
     assert dep == [("01", 5.5), ("2A", 7.9)]
 
 
 def test_election_candidates_by_name_not_position(staged):
-    rows = query(staged, """
+    rows = query(
+        staged,
+        """
         select code_com, candidate_surname, block_position, votes, pct_votes_of_registered
         from staging.stg_elections__presidential_2017_candidates
-        where candidate_surname in ('LE PEN', 'MACRON') order by 1, 2""")
+        where candidate_surname in ('LE PEN', 'MACRON') order by 1, 2""",
+    )
     assert rows == [
         ("01009", "LE PEN", 1, 70, 27.03),
         ("01009", "MACRON", 2, 50, 19.31),
         ("2A004", "LE PEN", 2, 50, 19.31),
         ("2A004", "MACRON", 1, 70, 27.03),
     ]
-    turnout = query(staged, """select distinct code_com, pct_valid_of_registered
-        from staging.stg_elections__presidential_2017_candidates order by 1""")
+    turnout = query(
+        staged,
+        """select distinct code_com, pct_valid_of_registered
+        from staging.stg_elections__presidential_2017_candidates order by 1""",
+    )
     assert turnout == [("01009", 81.85), ("2A004", 81.85)]
 
 
 def test_ssmsi_ndiff_and_comma_decimals(staged):
-    rows = query(staged, """
+    rows = query(
+        staged,
+        """
         select code_com, year, is_commune_value_published, facts, rate_per_1000,
                department_mean_rate_per_1000, source_edition
         from staging.stg_ssmsi__communal_crime
-        where crime_class = 'Violences sexuelles' order by 1""")
+        where crime_class = 'Violences sexuelles' order by 1""",
+    )
     assert rows == [
         ("01009", 2019, False, None, None, 0.512345, "geographie2023"),
         ("2A004", 2019, True, 56.0, 0.79071, None, "geographie2023"),
@@ -281,15 +373,23 @@ def test_ssmsi_ndiff_and_comma_decimals(staged):
 
 
 def test_overture_2023_schema(staged):
-    rows = query(staged, """select place_id, category, source_schema, round(lon, 2), round(lat, 2)
-        from staging.stg_overture__places order by 1""")
-    assert rows == [("p1", "school", "2023-07-26-alpha.0", 2.35, 48.85),
-                    ("p2", "mosque", "2023-07-26-alpha.0", 7.26, 43.7)]
+    rows = query(
+        staged,
+        """select place_id, category, source_schema, round(lon, 2), round(lat, 2)
+        from staging.stg_overture__places order by 1""",
+    )
+    assert rows == [
+        ("p1", "school", "2023-07-26-alpha.0", 2.35, 48.85),
+        ("p2", "mosque", "2023-07-26-alpha.0", 7.26, 43.7),
+    ]
 
 
 def test_trends_blank_and_below_one(staged):
-    rows = query(staged, """select region_name, search_term, interest, is_too_little_data, is_below_one
-        from staging.stg_trends__interest_by_region order by 1, 2""")
+    rows = query(
+        staged,
+        """select region_name, search_term, interest, is_too_little_data, is_below_one
+        from staging.stg_trends__interest_by_region order by 1, 2""",
+    )
     assert rows == [
         ("Brittany", "omegle", 100, False, False),
         ("Brittany", "pthc", 42, False, False),
@@ -303,13 +403,19 @@ def test_trends_blank_and_below_one(staged):
 
 
 def test_query_clients_hashed_with_salt(staged):
-    rows = query(staged, """select record_number, client_hash, is_client_missing, query_raw
-        from staging.stg_queries__query_log order by 1""")
+    rows = query(
+        staged,
+        """select record_number, client_hash, is_client_missing, query_raw
+        from staging.stg_queries__query_log order by 1""",
+    )
     expected = hashlib.sha256((SALT + "81.2.3.4").encode()).hexdigest()
     assert rows[0] == (1, expected, False, "Madonna MP3")
     assert rows[1][3] == "kid, sex"
     assert rows[2][2:] == (False, "")  # an empty query is kept here, dropped when normalised
     assert rows[3][2:] == (True, "pthc")
-    with_clear = query(staged, """select count(*) from staging.stg_queries__query_log
-        where client_hash like '%81.2.3.4%'""")
+    with_clear = query(
+        staged,
+        """select count(*) from staging.stg_queries__query_log
+        where client_hash like '%81.2.3.4%'""",
+    )
     assert with_clear == [(0,)]

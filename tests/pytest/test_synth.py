@@ -27,9 +27,19 @@ def two_runs(tmp_path_factory) -> tuple[Path, Path]:
     out = []
     for name in ("a", "b"):
         folder = tmp_path_factory.mktemp(name) / "raw"
-        generate(Options(out=folder, seed=11, cities=("Nice", "Dijon"), n_days=DAYS,
-                         tiles_per_city=40, communes_per_city=6, n_queries=300, jobs=2,
-                         progress=False))
+        generate(
+            Options(
+                out=folder,
+                seed=11,
+                cities=("Nice", "Dijon"),
+                n_days=DAYS,
+                tiles_per_city=40,
+                communes_per_city=6,
+                n_queries=300,
+                jobs=2,
+                progress=False,
+            )
+        )
         out.append(folder)
     return out[0], out[1]
 
@@ -43,8 +53,18 @@ def test_same_seed_same_bytes(two_runs):
 
 def test_another_seed_other_bytes(two_runs, tmp_path):
     other = tmp_path / "raw"
-    generate(Options(out=other, seed=12, cities=("Nice", "Dijon"), n_days=2, tiles_per_city=40,
-                     communes_per_city=6, n_queries=50, progress=False))
+    generate(
+        Options(
+            out=other,
+            seed=12,
+            cities=("Nice", "Dijon"),
+            n_days=2,
+            tiles_per_city=40,
+            communes_per_city=6,
+            n_queries=50,
+            progress=False,
+        )
+    )
     a = two_runs[0] / "netmob/Nice/Tor/20190316/Nice_Tor_20190316_DL.txt"
     b = other / "netmob/Nice/Tor/20190316/Nice_Tor_20190316_DL.txt"
     assert a.read_bytes() != b.read_bytes()
@@ -67,8 +87,18 @@ def test_netmob_layout_and_clock_change(two_runs):
 
 def test_planted_outage_on_may_12_is_zero_web_adult(tmp_path):
     raw = tmp_path / "raw"
-    generate(Options(out=raw, seed=5, cities=("Nice",), n_days=58, tiles_per_city=20,
-                     communes_per_city=3, n_queries=10, progress=False))
+    generate(
+        Options(
+            out=raw,
+            seed=5,
+            cities=("Nice",),
+            n_days=58,
+            tiles_per_city=20,
+            communes_per_city=3,
+            n_queries=10,
+            progress=False,
+        )
+    )
     text = (raw / "netmob/Nice/Web_Adult/20190512/Nice_Web_Adult_20190512_DL.txt").read_text()
     values = np.array([line.split(" ")[1:] for line in text.splitlines()], dtype=float)
     assert (values[:, 4:72] == 0).all()  # 01:00-17:45

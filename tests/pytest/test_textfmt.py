@@ -7,9 +7,8 @@ from analysis_py.synth.textfmt import format_traffic_rows
 
 
 def _reference(tile_ids, values) -> str:
-    return "".join(
-        f"{t} " + " ".join(repr(float(v)) for v in row) + "\n" for t, row in zip(tile_ids, values)
-    )
+    rows = zip(tile_ids, values, strict=True)
+    return "".join(f"{t} " + " ".join(repr(float(v)) for v in row) + "\n" for t, row in rows)
 
 
 def test_matches_repr_on_random_values():
@@ -23,11 +22,21 @@ def test_matches_repr_on_random_values():
 
 @pytest.mark.parametrize(
     "value, text",
-    [(0.0, "0.0"), (0.001, "0.001"), (0.5, "0.5"), (10.01, "10.01"), (1000.0, "1000.0"),
-     (999.999, "999.999"), (1000000.25, "1000000.25"), (123456789012.5, "123456789012.5")],
+    [
+        (0.0, "0.0"),
+        (0.001, "0.001"),
+        (0.5, "0.5"),
+        (10.01, "10.01"),
+        (1000.0, "1000.0"),
+        (999.999, "999.999"),
+        (1000000.25, "1000000.25"),
+        (123456789012.5, "123456789012.5"),
+    ],
 )
 def test_edge_values(value, text):
-    assert format_traffic_rows(np.array([7]), np.array([[value, 1.0]])) == f"7 {text} 1.0\n".encode()
+    assert (
+        format_traffic_rows(np.array([7]), np.array([[value, 1.0]])) == f"7 {text} 1.0\n".encode()
+    )
 
 
 def test_rounds_to_three_decimals():
