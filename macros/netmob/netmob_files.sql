@@ -1,32 +1,27 @@
 {#-
-  Absolute paths of the NetMob traffic files the study expects, one per city x service
-  x direction x day, in the publisher's layout:
+  Absolute paths of the NetMob traffic files the study expects for one city, service
+  and direction, one per day, in the publisher's layout:
   <raw_dir>/netmob/<City>/<Service>/<YYYYMMDD>/<City>_<Service>_<YYYYMMDD>_<DL|UL>.txt
-  `dst` selects the clock-change days (true), the other days (false) or all (none).
-  A missing file makes the read fail with DuckDB's "No files found that match the
-  pattern <path>" error, which names the file.
+  `dst` selects the clock-change days of var('dst_dates') (true) or the other days
+  (false). A missing file makes the read fail with DuckDB's "No files found that match
+  the pattern <path>" error, which names the file.
+  Example: netmob_files('Nice', 'Tor', 'DL', dst=true)
+    -> ['/abs/raw/netmob/Nice/Tor/20190331/Nice_Tor_20190331_DL.txt']
 -#}
-{% macro netmob_files(dst=none) -%}
+{% macro netmob_files(city, service, direction, dst) -%}
     {%- set dst_days = var('dst_dates') | list -%}
-    {%- set base = raw_path(relative='netmob', quote=false) -%}
+    {%- set base = raw_path(relative='netmob', quote=false) ~ '/' ~ city ~ '/' ~ service ~ '/' -%}
     {%- set files = [] -%}
     {%- for day in study_dates() -%}
-        {%- set is_dst = day in dst_days -%}
-        {%- if dst is none or dst == is_dst -%}
+        {%- if (day in dst_days) == dst -%}
             {%- set stamp = day | replace('-', '') -%}
-            {%- for city in var('netmob_cities') -%}
-                {%- for service in var('netmob_services') -%}
-                    {%- for direction in var('netmob_directions') -%}
-                        {%- do files.append(base ~ '/' ~ city ~ '/' ~ service ~ '/' ~ stamp ~ '/' ~ city ~ '_' ~ service ~ '_' ~ stamp ~ '_' ~ direction ~ '.txt') -%}
-                    {%- endfor -%}
-                {%- endfor -%}
-            {%- endfor -%}
+            {%- do files.append(base ~ stamp ~ '/' ~ city ~ '_' ~ service ~ '_' ~ stamp ~ '_' ~ direction ~ '.txt') -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return(files) }}
 {%- endmacro %}
 
-{#- The same list as a SQL list literal of quoted strings. -#}
+{#- A list of strings as a SQL list literal: ['a', 'b']. -#}
 {% macro sql_string_list(items) -%}
     [{%- for item in items -%}'{{ item | replace("'", "''") }}'{{ ", " if not loop.last }}{%- endfor -%}]
 {%- endmacro %}

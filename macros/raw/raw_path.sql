@@ -17,7 +17,9 @@
 
 {% macro raw_path(key=none, relative=none, quote=true) -%}
     {%- set rel = relative if relative is not none else var(key) -%}
-    {%- if rel is none or (rel | string | trim) == '' -%}
+    {%- if (rel is none or (rel | string | trim) == '') and not execute -%}
+        {%- set rel = '__unset__' -%}
+    {%- elif rel is none or (rel | string | trim) == '' -%}
         {{ exceptions.raise_compiler_error("raw input path is empty: set var '" ~ key ~ "' (relative to raw_dir " ~ raw_dir() ~ ")") }}
     {%- endif -%}
     {%- set path = rel if (rel | string).startswith('/') else raw_dir() ~ '/' ~ rel -%}

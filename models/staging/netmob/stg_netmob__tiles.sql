@@ -1,3 +1,4 @@
+{{ config(enabled=netmob_enabled()) }}
 {#- One GeoJSON per city: <raw_dir>/netmob/<City>/<City>.geojson, WGS84 lon/lat. -#}
 
 with

@@ -1,0 +1,118 @@
+{#-
+  One row per study commune: its study totals of download traffic for the three
+  services playing the method's roles, population and where the traffic comes from.
+  var('traffic_source') = netmob: sums of the hourly series kept by the outage filter,
+  communes = those receiving at least part of a tile, city = the city grid giving the
+  commune most of its tiles; = published: the authors' cpc_com.csv.
+-#}
+
+{%- if var('traffic_source') == 'netmob' %}
+
+with
+
+communes as (
+    select
+        code_com,
+        commune_name,
+        code_dep,
+        code_epci,
+        population
+    from {{ ref('int_communes_unioned') }}
+),
+
+allocation as (
+    select
+        city,
+        code_com,
+        weight
+    from {{ ref('int_tiles_allocated_to_communes') }}
+    where code_com is not null
+),
+
+city_tiles as (
+    select
+        code_com,
+        city,
+        sum(weight) as n_tiles
+    from allocation
+    group by code_com, city
+),
+
+commune_cities as (
+    select
+        code_com,
+        first(city order by n_tiles desc, city) as city,
+        sum(n_tiles) as n_tiles,
+        count(*) as n_cities
+    from city_tiles
+    group by code_com
+),
+
+hours as (
+    select
+        code_com,
+        service,
+        traffic
+    from {{ ref('int_commune_hours') }}
+    where direction = '{{ var("analysis_direction") }}'
+),
+
+totals as (
+    select
+        code_com,
+        sum(traffic) filter (where service = '{{ var("target_service") }}') as target_traffic,
+        sum(traffic) filter (where service = '{{ var("reference_service") }}') as reference_traffic,
+        sum(traffic) filter (where service = '{{ var("baseline_service") }}') as baseline_traffic
+    from hours
+    group by code_com
+),
+
+final as (
+    select
+        commune_cities.code_com,
+        communes.commune_name,
+        commune_cities.city,
+        communes.code_dep,
+        communes.code_epci,
+        communes.population,
+        coalesce(totals.target_traffic, 0.0) as target_traffic,
+        coalesce(totals.reference_traffic, 0.0) as reference_traffic,
+        coalesce(totals.baseline_traffic, 0.0) as baseline_traffic,
+        commune_cities.n_tiles,
+        commune_cities.n_cities,
+        'netmob' as traffic_source
+    from commune_cities
+    left join communes on commune_cities.code_com = communes.code_com
+    left join totals on commune_cities.code_com = totals.code_com
+)
+
+select * from final
+
+{%- else %}
+
+with
+
+published as (
+    select * from {{ ref('stg_published__commune_totals') }}
+),
+
+final as (
+    select
+        code_com,
+        cast(null as varchar) as commune_name,
+        city,
+        case when code_com like '97%' then left(code_com, 3) else left(code_com, 2) end as code_dep,
+        cast(null as varchar) as code_epci,
+        population,
+        tor_traffic as target_traffic,
+        web_adult_traffic as reference_traffic,
+        youtube_traffic as baseline_traffic,
+        cast(null as double) as n_tiles,
+        cast(null as bigint) as n_cities,
+        'published' as traffic_source
+    from published
+)
+
+select * from final
+
+{%- endif %}

@@ -1,0 +1,89 @@
+{#-
+  One row per study commune: the cpc estimate (method.md section 6, equation 1) for the
+  correction method and Tor lag of vars correction_method and tor_lag_hours:
+  cpc = c x Tor, cpc_per_1000 = cpc x 1000 / pop, and the logs of the per-1000 values
+  (the paper's variables; not the notebook's ln(X) x 1000 / pop). Per-1000 values are
+  NULL where the population is missing or zero, logs where the value is not positive.
+-#}
+{%- set method = var('correction_method') %}
+{%- set lag = var('tor_lag_hours') %}
+{%- if method not in var('correction_methods') %}
+    {{ exceptions.raise_compiler_error("var correction_method '" ~ method ~ "' is not among var correction_methods " ~ var('correction_methods')) }}
+{%- endif %}
+{%- if var('traffic_source') == 'netmob' and lag not in var('correction_lags') %}
+    {{ exceptions.raise_compiler_error("var tor_lag_hours " ~ lag ~ " is not among var correction_lags " ~ var('correction_lags')) }}
+{%- endif %}
+
+with
+
+totals as (
+    select * from {{ ref('int_commune_traffic_totals') }}
+),
+
+factors as (
+    select
+        code_com,
+        rho,
+        c,
+        n_hours
+    from {{ ref('fct_commune_correction_factors') }}
+    where correction_method = '{{ method }}' and lag_hours = {{ lag }}
+),
+
+joined as (
+    select
+        totals.code_com,
+        totals.commune_name,
+        totals.city,
+        totals.code_dep,
+        totals.code_epci,
+        totals.population as pop,
+        totals.target_traffic as tor_dl,
+        totals.reference_traffic as web_adult_dl,
+        totals.baseline_traffic as youtube_dl,
+        factors.rho,
+        factors.c,
+        factors.c * totals.target_traffic as cpc,
+        totals.n_tiles,
+        factors.n_hours
+    from totals
+    left join factors on totals.code_com = factors.code_com
+),
+
+per_1000 as (
+    select
+        *,
+        case when pop > 0 then cpc * 1000.0 / pop end as cpc_per_1000,
+        case when pop > 0 then tor_dl * 1000.0 / pop end as tor_per_1000,
+        case when pop > 0 then web_adult_dl * 1000.0 / pop end as web_adult_per_1000,
+        case when pop > 0 then youtube_dl * 1000.0 / pop end as youtube_per_1000
+    from joined
+),
+
+final as (
+    select
+        code_com,
+        commune_name,
+        city,
+        code_dep,
+        code_epci,
+        pop,
+        tor_dl,
+        web_adult_dl,
+        youtube_dl,
+        rho,
+        c,
+        cpc,
+        cpc_per_1000,
+        case when cpc_per_1000 > 0 then ln(cpc_per_1000) end as log_cpc_per_1000,
+        case when tor_per_1000 > 0 then ln(tor_per_1000) end as log_tor_per_1000,
+        case when web_adult_per_1000 > 0 then ln(web_adult_per_1000) end as log_web_adult_per_1000,
+        case when youtube_per_1000 > 0 then ln(youtube_per_1000) end as log_youtube_per_1000,
+        n_tiles,
+        n_hours,
+        '{{ method }}' as correction_method,
+        {{ lag }} as tor_lag_hours
+    from per_1000
+)
+
+select * from final

@@ -1,0 +1,81 @@
+{#-
+  One row per onion-share bound, correction method and Tor lag: how the estimate moves
+  with the method's choices. mean_c is the mean commune correction factor, share the
+  traffic-weighted share sum(c x Tor) / sum(Tor), total_cpc = sum(c x Tor). c is
+  recomputed from each commune's rho with the bound's onion share (macro
+  correction_factor); a commune whose published c is the floor keeps it.
+-#}
+
+with
+
+constants as (
+    select * from {{ ref('int_method_constants') }}
+),
+
+factors as (
+    select
+        code_com,
+        correction_method,
+        lag_hours,
+        rho,
+        c,
+        mean_pearson_rho
+    from {{ ref('fct_commune_correction_factors') }}
+),
+
+totals as (
+    select
+        code_com,
+        target_traffic
+    from {{ ref('int_commune_traffic_totals') }}
+),
+
+bounds as (
+    select
+        'lower' as onion_share_bound,
+        onion_share_lower as onion_share
+    from constants
+    union all
+    select
+        'middle' as onion_share_bound,
+        onion_share_middle as onion_share
+    from constants
+    union all
+    select
+        'upper' as onion_share_bound,
+        onion_share_upper as onion_share
+    from constants
+),
+
+recomputed as (
+    select
+        bounds.onion_share_bound,
+        bounds.onion_share,
+        factors.correction_method,
+        factors.lag_hours,
+        totals.target_traffic,
+        case
+            when factors.rho is null then factors.c
+            else {{ correction_factor('factors.correction_method', 'factors.rho', 'bounds.onion_share', 'factors.mean_pearson_rho') }}
+        end as c
+    from factors
+    inner join totals on factors.code_com = totals.code_com
+    cross join bounds
+    cross join constants
+),
+
+final as (
+    select
+        onion_share_bound,
+        any_value(onion_share) as onion_share,
+        correction_method,
+        lag_hours,
+        count(*) as n_communes,
+        avg(c) as mean_c,
+        sum(c * target_traffic) / nullif(sum(target_traffic), 0) as traffic_weighted_share,
+        sum(c * target_traffic) as total_cpc
+    from recomputed
+    group by onion_share_bound, correction_method, lag_hours
+)
+
+select * from final

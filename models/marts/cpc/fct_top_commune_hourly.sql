@@ -1,0 +1,45 @@
+{{ config(enabled=netmob_enabled()) }}
+{#-
+  One row per hour of the study for the commune with the highest cpc_per_1000
+  (Figure 4's time line, at commune level: no tile, no coordinates): its hourly cpc
+  (Tor x c), Tor, Web_Adult and YouTube traffic.
+-#}
+
+with
+
+top_commune as (
+    select
+        code_com,
+        commune_name,
+        city,
+        c
+    from {{ ref('fct_commune_cpc') }}
+    order by cpc_per_1000 desc nulls last, code_com
+    limit 1
+),
+
+hours as (
+    select
+        code_com,
+        hour_start,
+        reference_traffic,
+        target_traffic,
+        baseline_traffic
+    from {{ ref('int_commune_hours_logged') }}
+),
+
+final as (
+    select
+        top_commune.code_com,
+        top_commune.commune_name,
+        top_commune.city,
+        hours.hour_start,
+        hours.target_traffic * top_commune.c as cpc,
+        hours.target_traffic as tor_dl,
+        hours.reference_traffic as web_adult_dl,
+        hours.baseline_traffic as youtube_dl
+    from hours
+    inner join top_commune on hours.code_com = top_commune.code_com
+)
+
+select * from final

@@ -1,0 +1,8 @@
+{{ config(enabled=netmob_enabled()) }}
+-- Every heatmap scope covers the 7 x 24 day-of-week x hour cells once.
+select
+    scope,
+    count(*) as n_cells
+from {{ ref('fct_heatmap_day_hour') }}
+group by scope
+having count(*) <> 168
