@@ -1,18 +1,32 @@
 {#-
   IGN ADMIN EXPRESS COG, layer ARRONDISSEMENT_MUNICIPAL: the 45 municipal
-  arrondissements of Paris, Lyon and Marseille, with their parent commune.
+  arrondissements of Paris, Lyon and Marseille, with their parent commune. An empty
+  var admin_arrondissements_path reads none (a study area without them).
 -#}
+
+{%- set path = var('admin_arrondissements_path') %}
 
 with
 
 source as (
-    select
-        "INSEE_ARM",
-        "NOM",
-        "INSEE_COM",
-        "POPULATION",
-        geom
-    from st_read({{ raw_path('admin_arrondissements_path') }})
+    {%- if path %}
+        select
+            "INSEE_ARM",
+            "NOM",
+            "INSEE_COM",
+            "POPULATION",
+            geom
+        from st_read({{ raw_path('admin_arrondissements_path') }})
+    {%- else %}
+        -- var admin_arrondissements_path empty: a geography without municipal arrondissements
+        select
+            cast(null as varchar) as "INSEE_ARM",
+            cast(null as varchar) as "NOM",
+            cast(null as varchar) as "INSEE_COM",
+            cast(null as bigint) as "POPULATION",
+            st_setcrs(st_point(0, 0), 'EPSG:2154') as geom
+        where false
+    {%- endif %}
 ),
 
 final as (

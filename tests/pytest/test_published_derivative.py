@@ -1,0 +1,101 @@
+"""Starting from the authors' published derivative cpc_com.csv (method.md section 12).
+
+With `traffic_source: published`, the commune totals, c and population of the real
+file feed the same marts. The figures below are method.md's, computed from the file by
+two independent implementations: 1,341 communes, 14 with c = 1e-5, mean c 0.000753.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from conftest import SHARED, query, run_dbt
+
+CPC_COM = SHARED / "real" / "netmob_tor" / "cpc_com.csv"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    work = tmp_path_factory.mktemp("published")
+    run_dbt(
+        [
+            "build",
+            "--select",
+            "+fct_commune_cpc",
+            "+fct_global_composition",
+            "+fct_cpc_sensitivity",
+            "resource_type:seed",
+        ],
+        work,
+        {"traffic_source": "published", "published_commune_totals_path": str(CPC_COM)},
+    )
+    return work
+
+
+def test_reproduces_the_published_figures(published):
+    n, n_floor, mean_c = query(
+        published,
+        """
+        select count(*), count(*) filter (where c = 1e-5), avg(c) from marts.fct_commune_cpc""",
+    )[0]
+    assert n == 1341
+    assert n_floor == 14
+    assert round(mean_c, 6) == 0.000753
+
+
+def test_leading_zeros_restored(published):
+    rows = query(
+        published,
+        """select count(*) from marts.fct_commune_cpc
+        where length(code_com) <> 5""",
+    )
+    assert rows == [(0,)]
+    lyon_ain = query(
+        published,
+        """select count(*) from marts.fct_commune_cpc
+        where code_com like '01%' and city = 'Lyon'""",
+    )
+    assert lyon_ain[0][0] > 0  # Ain communes of the Lyon area, written 1xxx in the file
+
+
+def test_logs_are_of_per_1000_values_not_the_notebook_bug(published):
+    rows = query(
+        published,
+        """select cpc_per_1000, log_cpc_per_1000, pop, tor_dl, log_tor_per_1000
+        from marts.fct_commune_cpc where code_com = '33003'""",
+    )
+    per_1000, log_per_1000, pop, tor, log_tor = rows[0]
+    assert log_per_1000 == pytest.approx(math.log(per_1000), rel=1e-12)
+    assert log_tor == pytest.approx(math.log(tor * 1000 / pop), rel=1e-12)
+    # the file's own column carries ln(cpc) x 1000 / pop = 0.63147... for 33003
+    assert abs(log_per_1000 - 0.6314749798252667) > 1
+
+
+def test_rho_recovered_from_c(published):
+    rows = query(
+        published,
+        """select c, rho from marts.fct_commune_correction_factors
+        where code_com = '33003'""",
+    )
+    c, rho = rows[0]
+    assert rho == pytest.approx(c / (0.011 * 105 / 253), rel=1e-12)
+
+
+def test_composition_and_sensitivity_from_published_c(published):
+    share = query(
+        published,
+        """select share_pct from marts.fct_global_composition
+        where scope = 'global' and onion_share_bound = 'lower'""",
+    )
+    assert round(share[0][0], 2) == 0.19
+    lower, middle, _upper = query(
+        published,
+        """select mean_c from marts.fct_cpc_sensitivity
+        where correction_method = 'pearson' and lag_hours = 0 order by onion_share""",
+    )
+    assert lower[0] == pytest.approx(0.0007534259, rel=1e-6)
+    # the floored communes keep 1e-5; the others scale with the onion share
+    assert middle[0] == pytest.approx(
+        (0.0007534259 * 1341 - 14e-5) * 0.034 / 0.011 / 1341 + 14e-5 / 1341, rel=1e-6
+    )
