@@ -45,6 +45,8 @@ def run_dbt(
     ]
     if dbt_vars:
         cmd += ["--vars", json.dumps(dbt_vars)]
+    if "--select" in args:  # tests only when all their models are selected
+        cmd += ["--indirect-selection", "cautious"]
     proc = subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True)
     if check and proc.returncode != 0:
         raise AssertionError(

@@ -71,7 +71,7 @@ allocated as (
 
 {%- elif rule == 'area_weighted' %}
 
-overlaps as (
+tile_overlaps as (
     select
         tiles.city,
         tiles.tile_id,
@@ -83,7 +83,7 @@ overlaps as (
 ),
 
 inside as (
-    select * from overlaps
+    select * from tile_overlaps
     where weight > 0
 ),
 
