@@ -246,7 +246,7 @@ def staged(tmp_path_factory) -> Path:
         "query_log_path": "queries/log.csv",
         "query_client_salt": SALT,
     }
-    run_dbt(["build", "--select", "path:models/staging"], work, dbt_vars)
+    run_dbt(["build", "--select", "path:models/staging", "resource_type:seed"], work, dbt_vars)
     return work
 
 

@@ -26,22 +26,42 @@ def _raw(root) -> None:
     (folder / "Nice_Tor_20190330_DL.txt").write_text(
         "".join(f"{t} " + " ".join([repr(v)] * 96) + "\n" for t, v in VALUES.items())
     )
-    tiles = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"tile_id": t},
-         "geometry": {"type": "Polygon", "coordinates": _ring(LON0 + (t - 1) * D, LON0 + t * D)}}
-        for t in VALUES
-    ]}
+    tiles = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"tile_id": t},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": _ring(LON0 + (t - 1) * D, LON0 + t * D),
+                },
+            }
+            for t in VALUES
+        ],
+    }
     (root / "netmob" / "Nice" / "Nice.geojson").write_text(json.dumps(tiles))
-    communes = {"type": "FeatureCollection", "features": [
-        {"type": "Feature",
-         "properties": {"INSEE_COM": code, "NOM_COM": code, "INSEE_DEP": "06", "INSEE_REG": "93",
-                        "CODE_EPCI": "200030195", "POPULATION": 1000},
-         "geometry": {"type": "Polygon", "coordinates": ring}}
-        for code, ring in (
-            ("06001", _ring(LON0 - D, BOUNDARY, LAT0 - D, LAT0 + 2 * D)),
-            ("06002", _ring(BOUNDARY, LON0 + 2 * D, LAT0 - D, LAT0 + 2 * D)),
-        )
-    ]}
+    communes = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {
+                    "INSEE_COM": code,
+                    "NOM_COM": code,
+                    "INSEE_DEP": "06",
+                    "INSEE_REG": "93",
+                    "CODE_EPCI": "200030195",
+                    "POPULATION": 1000,
+                },
+                "geometry": {"type": "Polygon", "coordinates": ring},
+            }
+            for code, ring in (
+                ("06001", _ring(LON0 - D, BOUNDARY, LAT0 - D, LAT0 + 2 * D)),
+                ("06002", _ring(BOUNDARY, LON0 + 2 * D, LAT0 - D, LAT0 + 2 * D)),
+            )
+        ],
+    }
     (root / "admin").mkdir()
     (root / "admin" / "COMMUNE.geojson").write_text(json.dumps(communes))
     (root / "insee").mkdir()
@@ -59,25 +79,46 @@ def _build(tmp_path_factory, rule: str):
     raw = work / "raw"
     _raw(raw)
     dbt_vars = {
-        "raw_dir": str(raw), "netmob_cities": ["Nice"], "netmob_services": ["Tor"],
-        "study_start": "2019-03-30", "study_end": "2019-03-30",
-        "admin_communes_path": "admin/COMMUNE.geojson", "admin_arrondissements_path": "",
-        "tile_allocation": rule, "tile_crosswalk_path": "crosswalk.csv",
+        "raw_dir": str(raw),
+        "netmob_cities": ["Nice"],
+        "netmob_services": ["Tor"],
+        "study_start": "2019-03-30",
+        "study_end": "2019-03-30",
+        "admin_communes_path": "admin/COMMUNE.geojson",
+        "admin_arrondissements_path": "",
+        "tile_allocation": rule,
+        "tile_crosswalk_path": "crosswalk.csv",
         "max_share_traffic_outside_communes": 1.0,
     }
-    run_dbt(["build", "--select", "+int_commune_traffic_totals", "+fct_tile_allocation_summary",
-             "resource_type:seed", "--exclude", "tag:raw_scan"], work, dbt_vars)
+    run_dbt(
+        [
+            "build",
+            "--select",
+            "+int_commune_traffic_totals",
+            "+fct_tile_allocation_summary",
+            "resource_type:seed",
+            "--exclude",
+            "tag:raw_scan",
+        ],
+        work,
+        dbt_vars,
+    )
     return work
 
 
 def _allocation(work) -> dict:
-    rows = query(work, """select tile_id, coalesce(code_com, 'outside'), weight
-        from intermediate.int_tiles_allocated_to_communes""")
+    rows = query(
+        work,
+        """select tile_id, coalesce(code_com, 'outside'), weight
+        from intermediate.int_tiles_allocated_to_communes""",
+    )
     return {(t, c): w for t, c, w in rows}
 
 
 def _totals(work) -> dict:
-    rows = query(work, "select code_com, target_traffic from intermediate.int_commune_traffic_totals")
+    rows = query(
+        work, "select code_com, target_traffic from intermediate.int_commune_traffic_totals"
+    )
     return dict(rows)
 
 
@@ -85,7 +126,9 @@ def test_centroid_rule(tmp_path_factory):
     work = _build(tmp_path_factory, "centroid")
     assert _allocation(work) == {(1, "06001"): 1.0, (2, "06002"): 1.0, (3, "outside"): 1.0}
     assert _totals(work) == pytest.approx({"06001": 96 * 1.0, "06002": 96 * 10.0})
-    share = query(work, "select n_tiles_outside, share_outside from marts.fct_tile_allocation_summary")
+    share = query(
+        work, "select n_tiles_outside, share_outside from marts.fct_tile_allocation_summary"
+    )
     assert share == [(1.0, pytest.approx(96 * 100 / (96 * 111)))]
 
 
@@ -97,17 +140,35 @@ def test_area_weighted(tmp_path_factory):
     # meridians are nearly straight in Lambert-93 at this scale: 30 % / 70 % within 1e-3
     assert alloc[(2, "06001")] == pytest.approx(0.3, abs=1e-3)
     assert alloc[(2, "06002")] == pytest.approx(0.7, abs=1e-3)
+    # traffic is shared with the weights quantised to parts per million (exact sums)
+    ppm = dict(
+        ((t, c), p)
+        for t, c, p in query(
+            work,
+            """select tile_id, coalesce(code_com, 'outside'), weight_ppm
+            from intermediate.int_tiles_allocated_to_communes""",
+        )
+    )
+    assert ppm[(2, "06001")] + ppm[(2, "06002")] == 1_000_000
+    assert ppm[(2, "06001")] == round(alloc[(2, "06001")] * 1e6) or ppm[(2, "06001")] == int(
+        alloc[(2, "06001")] * 1e6
+    )
     totals = _totals(work)
-    assert totals["06001"] == pytest.approx(96 * (1.0 + 10.0 * alloc[(2, "06001")]), rel=1e-12)
-    assert totals["06002"] == pytest.approx(96 * 10.0 * alloc[(2, "06002")], rel=1e-12)
+    assert totals["06001"] == pytest.approx(96 * (1.0 + 10.0 * ppm[(2, "06001")] / 1e6), rel=1e-12)
+    assert totals["06002"] == pytest.approx(96 * 10.0 * ppm[(2, "06002")] / 1e6, rel=1e-12)
 
 
 def test_crosswalk(tmp_path_factory):
     work = _build(tmp_path_factory, "crosswalk")
     assert _allocation(work) == {
-        (1, "06001"): 1.0, (2, "06001"): 0.5, (2, "06002"): 0.25,
-        (2, "outside"): 0.25, (3, "outside"): 1.0,
+        (1, "06001"): 1.0,
+        (2, "06001"): 0.5,
+        (2, "06002"): 0.25,
+        (2, "outside"): 0.25,
+        (3, "outside"): 1.0,
     }
     assert _totals(work) == pytest.approx({"06001": 96 * (1.0 + 5.0), "06002": 96 * 2.5})
-    share = query(work, "select n_tiles_outside, share_outside from marts.fct_tile_allocation_summary")
+    share = query(
+        work, "select n_tiles_outside, share_outside from marts.fct_tile_allocation_summary"
+    )
     assert share == [(1.25, pytest.approx(96 * (2.5 + 100) / (96 * 111)))]

@@ -14,7 +14,7 @@ hours as (
         code_com,
         service,
         hour_start,
-        traffic
+        traffic_nano
     from {{ ref('int_commune_hours') }}
     where direction = '{{ var("analysis_direction") }}'
 ),
@@ -23,12 +23,12 @@ pivoted as (
     select
         code_com,
         hour_start,
-        coalesce(sum(traffic) filter (where service = '{{ var("reference_service") }}'), 0.0)
-            as reference_traffic,
-        coalesce(sum(traffic) filter (where service = '{{ var("target_service") }}'), 0.0)
-            as target_traffic,
-        coalesce(sum(traffic) filter (where service = '{{ var("baseline_service") }}'), 0.0)
-            as baseline_traffic
+        cast(coalesce(sum(traffic_nano) filter (where service = '{{ var("reference_service") }}'), 0)
+            as double) / 1e9 as reference_traffic,
+        cast(coalesce(sum(traffic_nano) filter (where service = '{{ var("target_service") }}'), 0)
+            as double) / 1e9 as target_traffic,
+        cast(coalesce(sum(traffic_nano) filter (where service = '{{ var("baseline_service") }}'), 0)
+            as double) / 1e9 as baseline_traffic
     from hours
     group by code_com, hour_start
 ),

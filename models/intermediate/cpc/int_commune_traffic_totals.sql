@@ -24,7 +24,7 @@ allocation as (
     select
         city,
         code_com,
-        weight
+        weight_ppm
     from {{ ref('int_tiles_allocated_to_communes') }}
     where code_com is not null
 ),
@@ -33,7 +33,7 @@ city_tiles as (
     select
         code_com,
         city,
-        sum(weight) as n_tiles
+        sum(weight_ppm) / 1e6 as n_tiles
     from allocation
     group by code_com, city
 ),
@@ -52,7 +52,7 @@ hours as (
     select
         code_com,
         service,
-        traffic
+        traffic_nano
     from {{ ref('int_commune_hours') }}
     where direction = '{{ var("analysis_direction") }}'
 ),
@@ -60,9 +60,13 @@ hours as (
 totals as (
     select
         code_com,
-        sum(traffic) filter (where service = '{{ var("target_service") }}') as target_traffic,
-        sum(traffic) filter (where service = '{{ var("reference_service") }}') as reference_traffic,
-        sum(traffic) filter (where service = '{{ var("baseline_service") }}') as baseline_traffic
+        -- exact integer sums (nano-units), converted once
+        cast(sum(traffic_nano) filter (where service = '{{ var("target_service") }}') as double)
+        / 1e9 as target_traffic,
+        cast(sum(traffic_nano) filter (where service = '{{ var("reference_service") }}') as double)
+        / 1e9 as reference_traffic,
+        cast(sum(traffic_nano) filter (where service = '{{ var("baseline_service") }}') as double)
+        / 1e9 as baseline_traffic
     from hours
     group by code_com
 ),

@@ -9,7 +9,8 @@
   - crosswalk: weights from a precomputed file (staging stg_crosswalk__tile_communes).
   Whatever is not allocated to a commune (a tile in no commune, or the uncovered part
   of a tile) is kept as a row with code_com NULL and status `outside`, so it is counted
-  and reported downstream, never dropped silently.
+  and reported downstream, never dropped silently. Weights are also given as integer
+  parts per million (summing to exactly 1,000,000 per tile) for exact aggregation.
 -#}
 {%- set rule = var('tile_allocation') %}
 {%- if rule not in ['centroid', 'area_weighted', 'crosswalk'] %}
@@ -136,15 +137,38 @@ allocated as (
 
 {%- endif %}
 
+quantised as (
+    -- weights as integer parts per million summing to exactly 1,000,000 per tile
+    -- (largest remainder), so the weighted aggregation is exact integer arithmetic
+    select
+        city,
+        tile_id,
+        code_com,
+        weight,
+        cast(floor(weight * 1000000) as bigint) as floor_ppm,
+        1000000 - sum(cast(floor(weight * 1000000) as bigint)) over (partition by city, tile_id)
+            as remainder_ppm,
+        row_number() over (
+            partition by city, tile_id
+            order by weight * 1000000 - floor(weight * 1000000) desc, code_com nulls last
+        ) as remainder_rank,
+        row_number() over (
+            partition by city, tile_id order by weight desc, code_com nulls last
+        ) as weight_rank
+    from allocated
+),
+
 final as (
     select
         city,
         tile_id,
         code_com,
         weight,
+        floor_ppm + case when remainder_rank <= remainder_ppm then 1 else 0 end as weight_ppm,
+        weight_rank = 1 as is_primary,
         case when code_com is null then 'outside' else 'commune' end as allocation_status,
         '{{ rule }}' as allocation_rule
-    from allocated
+    from quantised
 )
 
 select * from final

@@ -3,7 +3,8 @@
   Hourly series (method.md section 4): per commune, service, direction and local hour,
   the sum of the 15-minute slots kept by the outage filter, summed over the city grids
   covering the commune. Hours with no kept slot (the missing hour of a clock-change
-  day, outage hours) have no row.
+  day, outage hours) have no row. Sums are exact integers in nano-units
+  (traffic_nano); `traffic` is the same in traffic units.
 -#}
 {%- set slots = netmob_slot_columns() %}
 
@@ -23,7 +24,7 @@ wide_hours as (
         {%- for h in range(24) %}
             {%- set quarter = slots[4 * h: 4 * h + 4] %}
             {
-                'traffic': {% for c in quarter %}coalesce({{ c }}, 0.0){{ " + " if not loop.last }}{% endfor %},
+                'traffic_nano': {% for c in quarter %}coalesce({{ c }}, 0){{ " + " if not loop.last }}{% endfor %},
                 'n_slots': {% for c in quarter %}({{ c }} is not null)::integer{{ " + " if not loop.last }}{% endfor %}
             } as h_{{ '%02d' % h }}{{ "," if not loop.last }}
         {%- endfor %}
@@ -38,7 +39,7 @@ long_hours as (
         traffic_date,
         city,
         cast(substr(hour_name, 3, 2) as integer) as hour_of_day,
-        hour_value.traffic as traffic,
+        hour_value.traffic_nano as traffic_nano,
         hour_value.n_slots as n_slots
     from wide_hours
     unpivot (hour_value for hour_name in (columns('^h_[0-9]{2}$')))
@@ -52,7 +53,8 @@ final as (
         traffic_date,
         hour_of_day,
         traffic_date + make_time(hour_of_day, 0, 0.0) as hour_start,
-        sum(traffic) as traffic,
+        sum(traffic_nano) as traffic_nano,
+        cast(sum(traffic_nano) as double) / 1e9 as traffic,
         sum(n_slots) as n_slots,
         count(*) as n_cities
     from long_hours

@@ -4,7 +4,6 @@ with
 
 parsed as (
     select * from {{ ref('int_traffic_parsed_by_partition') }}
-    where grain = 'commune_day'
 ),
 
 final as (
@@ -15,8 +14,12 @@ final as (
         traffic_date,
         allocation_status,
         code_com,
-        n_weighted_rows as n_tile_rows,
-        total_traffic,
+        n_tile_rows,
+        (
+            {%- for c in netmob_slot_columns() %}
+                coalesce({{ c }}, 0){{ " +" if not loop.last }}
+            {%- endfor %}
+        ) as total_traffic_nano,
         {%- for c in netmob_slot_columns() %}
             {{ c }}{{ "," if not loop.last }}
         {%- endfor %}

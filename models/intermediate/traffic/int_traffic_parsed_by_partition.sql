@@ -1,17 +1,21 @@
 {{ config(materialized="partitioned_table", partitions=netmob_partitions(), enabled=netmob_enabled()) }}
 {#-
-  The single parse of the NetMob text. For one city x service x direction at a time
-  (materialization partitioned_table: bounded memory, and DuckDB reads only that
-  partition's files, through the macro of stg_netmob__traffic), the tile rows are joined to their
-  communes and aggregated *wide*, before any unpivot, into two grains at once
-  (GROUPING SETS over one scan):
-  - grain `commune_day`: per day and commune (or allocation status `outside` /
-    `unknown_tile`), the 96 slot sums of the allocated traffic;
-  - grain `tile`: per tile, its study total, the days it appears and whether its id is
-    missing from the city's GeoJSON (slot sums left NULL).
-  Downstream models split the grains; nothing re-reads the text.
+  The single parse of the NetMob text, one city x service x direction at a time
+  (materialization partitioned_table: bounded memory; DuckDB reads only the
+  partition's files, through the macro that defines stg_netmob__traffic). Tile rows are
+  joined to their communes and aggregated *wide*, before any unpivot, to one row per
+  day and commune (or allocation status `outside` / `unknown_tile`) holding
+  - the 96 slot sums of the allocated traffic, as exact integers in nano-units
+    (1e-9 of a traffic unit): NetMob values have 3 decimals, so sums are exact and
+    the same whatever the order of a parallel aggregation (centroid rule: a
+    compensated sum rounded to the milli-unit; weighted rules: integer milli-units x
+    parts-per-million weights);
+  - the list of the day's tile totals (milli-units) of the tiles whose first
+    allocation row is this commune, from which int_traffic_aggregated_to_tiles
+    derives each tile's study total without reading the text again.
 -#}
 {%- set slots = netmob_slot_columns() %}
+{%- set weighted = var('tile_allocation') != 'centroid' %}
 -- depends_on: {{ ref('stg_netmob__traffic') }}
 
 with
@@ -26,7 +30,8 @@ allocation as (
     select
         tile_id,
         code_com,
-        weight,
+        weight_ppm,
+        is_primary,
         allocation_status
     from {{ ref('int_tiles_allocated_to_communes') }}
     where city = '@@city@@'
@@ -41,7 +46,8 @@ joined as (
         traffic.tile_id,
         allocation.code_com,
         coalesce(allocation.allocation_status, 'unknown_tile') as allocation_status,
-        coalesce(allocation.weight, 1.0) as weight,
+        coalesce(allocation.weight_ppm, 1000000) as weight_ppm,
+        coalesce(allocation.is_primary, true) as is_primary,
         {%- for c in slots %}
             traffic.{{ c }},
         {%- endfor %}
@@ -56,28 +62,26 @@ joined as (
 
 aggregated as (
     select
-        case when grouping(tile_id) = 0 then 'tile' else 'commune_day' end as grain,
         city,
         service,
         direction,
         traffic_date,
         allocation_status,
         code_com,
-        tile_id,
-        count(distinct traffic_date) as n_days,
-        sum(weight) as n_weighted_rows,
-        max(case when allocation_status = 'unknown_tile' then 1 else 0 end) = 1
-            as has_unknown_tile,
-        sum(weight * row_total) as total_traffic,
+        sum(weight_ppm) / 1e6 as n_tile_rows,
+        list(
+            {'tile_id': tile_id, 'total_milli': cast(round(row_total * 1000) as bigint)}
+        ) filter (where is_primary) as tile_totals,
         {%- for c in slots %}
-            case when grouping(tile_id) = 0 then null else sum(weight * {{ c }}) end as {{ c }}
+            {%- if weighted %}
+                sum(cast(round({{ c }} * 1000) as bigint) * weight_ppm) as {{ c }}
+            {%- else %}
+                cast(round(fsum({{ c }}) * 1000) as hugeint) * 1000000 as {{ c }}
+            {%- endif %}
             {{- "," if not loop.last }}
         {%- endfor %}
     from joined
-    group by grouping sets (
-        (city, service, direction, traffic_date, allocation_status, code_com),
-        (city, service, direction, tile_id)
-    )
+    group by city, service, direction, traffic_date, allocation_status, code_com
 )
 
 select * from aggregated

@@ -44,6 +44,7 @@ references_lagged as (
     select
         lags.lag_hours,
         hours.code_com,
+        hours.hour_start,
         hours.log_reference,
         hours.log_reference - hours.log_baseline as reference_minus_baseline,
         hours.hour_start - to_hours(lags.lag_hours) as target_hour_start
@@ -55,6 +56,7 @@ pairs as (
     select
         references_lagged.lag_hours,
         references_lagged.code_com,
+        references_lagged.hour_start,
         references_lagged.log_reference,
         target.log_target,
         references_lagged.reference_minus_baseline,
@@ -72,6 +74,7 @@ ranked as (
         code_com,
         log_reference,
         log_target,
+        hour_start,
         {{ average_rank('log_reference', 'lag_hours, code_com') }} as rank_reference,
         {{ average_rank('log_target', 'lag_hours, code_com') }} as rank_target,
         {{ average_rank('reference_minus_baseline', 'lag_hours, code_com') }}
@@ -82,15 +85,25 @@ ranked as (
 ),
 
 correlations as (
+    -- ordered aggregates: the same floating-point result whatever the parallelism
     select
         lag_hours,
         code_com,
         count(*) as n_hours,
-        corr(log_target, log_reference) as rho_pearson,
-        corr(rank_target, rank_reference) as rho_spearman,
-        corr(rank_target_minus_baseline, rank_reference_minus_baseline) as rho_v1
+        corr(log_target, log_reference order by hour_start) as rho_pearson,
+        corr(rank_target, rank_reference order by hour_start) as rho_spearman,
+        corr(rank_target_minus_baseline, rank_reference_minus_baseline order by hour_start)
+            as rho_v1
     from ranked
     group by lag_hours, code_com
+),
+
+mean_rhos as (
+    select
+        lag_hours,
+        avg(rho_pearson order by code_com) as mean_rho
+    from correlations
+    group by lag_hours
 ),
 
 by_method as (
@@ -112,9 +125,10 @@ by_method as (
 
 with_mean as (
     select
-        *,
-        avg(rho_pearson) over (partition by correction_method, lag_hours) as mean_rho
+        by_method.*,
+        mean_rhos.mean_rho
     from by_method
+    inner join mean_rhos on by_method.lag_hours = mean_rhos.lag_hours
 ),
 
 final as (

@@ -51,6 +51,7 @@ recomputed as (
     select
         bounds.onion_share_bound,
         bounds.onion_share,
+        factors.code_com,
         factors.correction_method,
         factors.lag_hours,
         totals.target_traffic,
@@ -71,9 +72,10 @@ final as (
         correction_method,
         lag_hours,
         count(*) as n_communes,
-        avg(c) as mean_c,
-        sum(c * target_traffic) / nullif(sum(target_traffic), 0) as traffic_weighted_share,
-        sum(c * target_traffic) as total_cpc
+        avg(c order by code_com) as mean_c,
+        sum(c * target_traffic order by code_com) / nullif(sum(target_traffic order by code_com), 0)
+            as traffic_weighted_share,
+        sum(c * target_traffic order by code_com) as total_cpc
     from recomputed
     group by onion_share_bound, correction_method, lag_hours
 )

@@ -15,6 +15,7 @@ constants as (
 
 factors as (
     select
+        code_com,
         rho,
         c
     from {{ ref('fct_commune_cpc') }}
@@ -22,8 +23,8 @@ factors as (
 
 france as (
     select
-        avg(rho) as mean_rho,
-        avg(c) as mean_c,
+        avg(rho order by code_com) as mean_rho,
+        avg(c order by code_com) as mean_c,
         count(*) as n_communes
     from factors
 ),

@@ -31,6 +31,7 @@ hours as (
 scoped as (
     select
         scopes.scope,
+        hours.code_com,
         hours.hour_start,
         hours.target_traffic * cpc.c as cpc_traffic,
         hours.reference_traffic,
@@ -52,9 +53,9 @@ final as (
         dayname(hour_start) as day_of_week,
         isodow(hour_start) as day_of_week_number,
         hour(hour_start) as hour_of_day,
-        sum(cpc_traffic) as tor_scaled,
-        sum(reference_traffic) as web_adult,
-        sum(baseline_traffic) as youtube,
+        sum(cpc_traffic order by code_com, hour_start) as tor_scaled,
+        sum(reference_traffic order by code_com, hour_start) as web_adult,
+        sum(baseline_traffic order by code_com, hour_start) as youtube,
         count(*) as n_commune_hours
     from scoped
     group by scope, day_of_week, day_of_week_number, hour_of_day

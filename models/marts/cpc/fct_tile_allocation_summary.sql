@@ -15,7 +15,7 @@ commune_days as (
         service,
         direction,
         allocation_status,
-        total_traffic
+        total_traffic_nano
     from {{ ref('int_traffic_aggregated_to_commune_days') }}
 ),
 
@@ -24,7 +24,7 @@ allocation as (
         city,
         tile_id,
         code_com,
-        weight
+        weight_ppm
     from {{ ref('int_tiles_allocated_to_communes') }}
 ),
 
@@ -32,8 +32,8 @@ tile_counts as (
     select
         city,
         count(distinct tile_id) as n_tiles,
-        sum(weight) filter (where code_com is not null) as n_tiles_in_communes,
-        sum(weight) filter (where code_com is null) as n_tiles_outside,
+        sum(weight_ppm) filter (where code_com is not null) / 1e6 as n_tiles_in_communes,
+        sum(weight_ppm) filter (where code_com is null) / 1e6 as n_tiles_outside,
         count(distinct code_com) as n_communes
     from allocation
     group by city
@@ -44,11 +44,11 @@ traffic as (
         city,
         service,
         direction,
-        sum(total_traffic) as total_traffic,
-        coalesce(sum(total_traffic) filter (where allocation_status = 'outside'), 0.0)
-            as outside_traffic,
-        coalesce(sum(total_traffic) filter (where allocation_status = 'unknown_tile'), 0.0)
-            as unknown_tile_traffic
+        sum(total_traffic_nano) as total_nano,
+        coalesce(sum(total_traffic_nano) filter (where allocation_status = 'outside'), 0)
+            as outside_nano,
+        coalesce(sum(total_traffic_nano) filter (where allocation_status = 'unknown_tile'), 0)
+            as unknown_tile_nano
     from commune_days
     group by city, service, direction
 ),
@@ -62,9 +62,11 @@ final as (
         tile_counts.n_tiles_in_communes,
         coalesce(tile_counts.n_tiles_outside, 0.0) as n_tiles_outside,
         tile_counts.n_communes,
-        traffic.total_traffic,
-        traffic.outside_traffic / nullif(traffic.total_traffic, 0) as share_outside,
-        traffic.unknown_tile_traffic / nullif(traffic.total_traffic, 0) as share_unknown_tile
+        cast(traffic.total_nano as double) / 1e9 as total_traffic,
+        cast(traffic.outside_nano as double) / nullif(cast(traffic.total_nano as double), 0)
+            as share_outside,
+        cast(traffic.unknown_tile_nano as double) / nullif(cast(traffic.total_nano as double), 0)
+            as share_unknown_tile
     from traffic
     left join tile_counts on traffic.city = tile_counts.city
 )

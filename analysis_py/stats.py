@@ -1,0 +1,245 @@
+"""Statistics of the validation and regressions (method.md sections 7-9).
+
+Pure functions on numpy arrays / pandas frames, each naming its method and source:
+
+- tests comparing two dependent correlations that share a variable: the notebook's
+  ad-hoc statistic (kept for parity), Williams' t, Steiger's Z, Meng-Rosenthal-Rubin's
+  Z, Hotelling's t;
+- OLS with heteroscedasticity-consistent covariance HC0-HC3 and t-tests on the
+  residual degrees of freedom (what the authors' R code computes with
+  ``lmtest::coeftest(fit, vcov = sandwich::vcovHC)``, whose default is HC3);
+- PCA of standardised variables (the authors: scikit-learn StandardScaler + PCA) with
+  a sign rule that makes the result reproducible.
+
+Notation for dependent correlations (Steiger 1980): variables j, k, h; r_jk and r_jh are
+the two correlations compared (they share j), r_kh the correlation of k and h, n the
+sample size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+
+@dataclass(frozen=True)
+class TestResult:
+    statistic: float
+    p_value: float
+    df: float | None  # None for a normal (z) statistic
+
+
+def _check_r(*rs: float) -> None:
+    for r in rs:
+        if not -1.0 < r < 1.0:
+            raise ValueError(f"correlations must lie strictly between -1 and 1, got {r}")
+
+
+def _det_r(r_jk: float, r_jh: float, r_kh: float) -> float:
+    """Determinant of the 3 x 3 correlation matrix of j, k, h."""
+    return 1 - r_jk**2 - r_jh**2 - r_kh**2 + 2 * r_jk * r_jh * r_kh
+
+
+def notebook_dependent_corr_test(r_ab: float, r_ac: float, r_bc: float, n: int) -> TestResult:
+    """The authors' ad-hoc statistic (notebook 2, ``dependent_corr_test``), for parity.
+
+    t = (r_ab - r_ac) / sqrt((1 - r_bc^2) / (n - 3)), two-sided p from t with n - 2 df.
+    Not a recognised test for dependent correlations: use :func:`williams_t`.
+    """
+    _check_r(r_ab, r_ac, r_bc)
+    t = (r_ab - r_ac) / np.sqrt((1 - r_bc**2) / (n - 3))
+    return TestResult(float(t), float(2 * (1 - stats.t.cdf(abs(t), df=n - 2))), n - 2)
+
+
+def williams_t(r_jk: float, r_jh: float, r_kh: float, n: int) -> TestResult:
+    """Williams' (1959) t for H0: rho_jk = rho_jh, as given by Steiger (1980, eq. 7).
+
+    t = (r_jk - r_jh) sqrt((n - 1)(1 + r_kh) / (2 (n - 1)/(n - 3) |R| + rbar^2 (1 - r_kh)^3)),
+    |R| the determinant of the correlation matrix, rbar = (r_jk + r_jh) / 2; df = n - 3.
+    """
+    _check_r(r_jk, r_jh, r_kh)
+    if n <= 3:
+        raise ValueError("Williams' t needs n > 3")
+    det = _det_r(r_jk, r_jh, r_kh)
+    rbar = (r_jk + r_jh) / 2
+    t = (r_jk - r_jh) * np.sqrt(
+        (n - 1) * (1 + r_kh) / (2 * (n - 1) / (n - 3) * det + rbar**2 * (1 - r_kh) ** 3)
+    )
+    return TestResult(float(t), float(2 * stats.t.sf(abs(t), df=n - 3)), n - 3)
+
+
+def steiger_z(r_jk: float, r_jh: float, r_kh: float, n: int) -> TestResult:
+    """Steiger's (1980, eq. 14) Z with Fisher-transformed correlations and pooled rbar.
+
+    Z = (z_jk - z_jh) sqrt(n - 3) / sqrt(2 - 2 s), with s the covariance of the two
+    Fisher z's under H0: s = [r_kh (1 - 2 rbar^2) - rbar^2 (1 - 2 rbar^2 - r_kh^2) / 2]
+    / (1 - rbar^2)^2, rbar = (r_jk + r_jh) / 2.
+    """
+    _check_r(r_jk, r_jh, r_kh)
+    rbar = (r_jk + r_jh) / 2
+    r2 = rbar**2
+    s = (r_kh * (1 - 2 * r2) - 0.5 * r2 * (1 - 2 * r2 - r_kh**2)) / (1 - r2) ** 2
+    z = (np.arctanh(r_jk) - np.arctanh(r_jh)) * np.sqrt(n - 3) / np.sqrt(2 - 2 * s)
+    return TestResult(float(z), float(2 * stats.norm.sf(abs(z))), None)
+
+
+def meng_rosenthal_rubin_z(r_jk: float, r_jh: float, r_kh: float, n: int) -> TestResult:
+    """Meng, Rosenthal & Rubin's (1992) Z for two correlated correlation coefficients.
+
+    Z = (z_jk - z_jh) sqrt((n - 3) / (2 (1 - r_kh) h)), h = (1 - f rbar2) / (1 - rbar2),
+    f = min(1, (1 - r_kh) / (2 (1 - rbar2))), rbar2 = (r_jk^2 + r_jh^2) / 2.
+    """
+    _check_r(r_jk, r_jh, r_kh)
+    rbar2 = (r_jk**2 + r_jh**2) / 2
+    f = min(1.0, (1 - r_kh) / (2 * (1 - rbar2)))
+    h = (1 - f * rbar2) / (1 - rbar2)
+    z = (np.arctanh(r_jk) - np.arctanh(r_jh)) * np.sqrt((n - 3) / (2 * (1 - r_kh) * h))
+    return TestResult(float(z), float(2 * stats.norm.sf(abs(z))), None)
+
+
+def hotelling_t(r_jk: float, r_jh: float, r_kh: float, n: int) -> TestResult:
+    """Hotelling's (1940) t: (r_jk - r_jh) sqrt((n - 3)(1 + r_kh) / (2 |R|)), df = n - 3."""
+    _check_r(r_jk, r_jh, r_kh)
+    det = _det_r(r_jk, r_jh, r_kh)
+    t = (r_jk - r_jh) * np.sqrt((n - 3) * (1 + r_kh) / (2 * det))
+    return TestResult(float(t), float(2 * stats.t.sf(abs(t), df=n - 3)), n - 3)
+
+
+def spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float, int]:
+    """Spearman's rho (average ranks for ties), its two-sided p-value and n (scipy)."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if x.shape != y.shape:
+        raise ValueError("x and y must have the same length")
+    if np.isnan(x).any() or np.isnan(y).any():
+        raise ValueError("spearman: drop missing values first")
+    result = stats.spearmanr(x, y)
+    return float(result.statistic), float(result.pvalue), int(x.size)
+
+
+# ---------------------------------------------------------------- OLS with robust SE
+
+COV_TYPES = ("HC0", "HC1", "HC2", "HC3")
+
+
+@dataclass(frozen=True)
+class OLSResult:
+    terms: list[str]
+    estimate: np.ndarray
+    std_error: np.ndarray
+    statistic: np.ndarray
+    p_value: np.ndarray
+    n: int
+    df_resid: int
+    r2: float
+    adj_r2: float
+    cov_type: str
+
+
+def ols_robust(y: np.ndarray, x: pd.DataFrame, cov_type: str = "HC3") -> OLSResult:
+    """OLS of y on x (with a constant) and heteroscedasticity-consistent standard errors.
+
+    Covariance (MacKinnon & White 1985; Long & Ervin 2000): (X'X)^-1 X' diag(w) X (X'X)^-1
+    with w = e^2 (HC0), e^2 n/(n-k) (HC1), e^2/(1-h) (HC2), e^2/(1-h)^2 (HC3), h the
+    leverages. Inference with t on n - k degrees of freedom, as R's
+    ``coeftest(fit, vcov = vcovHC(fit, type))``.
+    """
+    if cov_type not in COV_TYPES:
+        raise ValueError(f"cov_type must be one of {COV_TYPES}, got {cov_type!r}")
+    y = np.asarray(y, dtype=float)
+    design = np.column_stack([np.ones(len(x)), x.to_numpy(dtype=float)])
+    terms = ["(Intercept)", *x.columns]
+    n, k = design.shape
+    if np.isnan(design).any() or np.isnan(y).any():
+        raise ValueError("ols_robust: drop rows with missing values first")
+    if n <= k:
+        raise ValueError(f"ols_robust: {n} observations for {k} parameters")
+    if np.linalg.matrix_rank(design) < k:
+        raise ValueError("ols_robust: the design matrix is rank deficient")
+    xtx_inv = np.linalg.inv(design.T @ design)
+    beta = xtx_inv @ design.T @ y
+    resid = y - design @ beta
+    leverage = np.einsum("ij,jk,ik->i", design, xtx_inv, design)
+    weights = {
+        "HC0": resid**2,
+        "HC1": resid**2 * n / (n - k),
+        "HC2": resid**2 / (1 - leverage),
+        "HC3": resid**2 / (1 - leverage) ** 2,
+    }[cov_type]
+    cov = xtx_inv @ (design.T * weights) @ design @ xtx_inv
+    se = np.sqrt(np.diag(cov))
+    t = beta / se
+    df_resid = n - k
+    p = 2 * stats.t.sf(np.abs(t), df=df_resid)
+    tss = ((y - y.mean()) ** 2).sum()
+    r2 = 1 - (resid**2).sum() / tss
+    adj_r2 = 1 - (1 - r2) * (n - 1) / df_resid
+    return OLSResult(terms, beta, se, t, p, n, df_resid, float(r2), float(adj_r2), cov_type)
+
+
+def stars(p: float) -> str:
+    """The paper's significance stars: * p < 0.1, ** p < 0.05, *** p < 0.01."""
+    if p < 0.01:
+        return "***"
+    if p < 0.05:
+        return "**"
+    if p < 0.1:
+        return "*"
+    return ""
+
+
+# ---------------------------------------------------------------- PCA
+
+
+@dataclass(frozen=True)
+class PCAResult:
+    loadings: pd.DataFrame  # terms x components (unit eigenvectors)
+    explained_variance_ratio: np.ndarray
+    explained_variance: np.ndarray
+    scores: pd.DataFrame  # rows x components
+    means: pd.Series
+    scales: pd.Series
+
+
+def standardise(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """z-scores with the population standard deviation (scikit-learn's StandardScaler)."""
+    means = frame.mean()
+    scales = frame.std(ddof=0)
+    if (scales == 0).any():
+        raise ValueError(
+            f"constant columns cannot be standardised: {list(scales[scales == 0].index)}"
+        )
+    return (frame - means) / scales, means, scales
+
+
+def pca(frame: pd.DataFrame, n_components: int) -> PCAResult:
+    """PCA of the standardised columns of ``frame`` via SVD (scikit-learn's PCA after
+    StandardScaler), with a sign rule: each component's largest absolute loading is
+    positive (ties: the first such term), so runs and platforms agree.
+    """
+    if n_components > min(frame.shape):
+        raise ValueError(
+            f"n_components {n_components} exceeds the data's rank bound {min(frame.shape)}"
+        )
+    z, means, scales = standardise(frame)
+    matrix = z.to_numpy()
+    _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
+    components = vt[:n_components]
+    for i, comp in enumerate(components):
+        lead = int(np.argmax(np.abs(comp)))
+        if comp[lead] < 0:
+            components[i] = -comp
+    n = matrix.shape[0]
+    variance = singular**2 / (n - 1)
+    names = [f"PC{i + 1}" for i in range(n_components)]
+    return PCAResult(
+        loadings=pd.DataFrame(components.T, index=frame.columns, columns=names),
+        explained_variance_ratio=(variance / variance.sum())[:n_components],
+        explained_variance=variance[:n_components],
+        scores=pd.DataFrame(matrix @ components.T, index=frame.index, columns=names),
+        means=means,
+        scales=scales,
+    )
