@@ -56,7 +56,22 @@ def step_authors(raw: Path, city: str) -> None:
 
     manifest = json.loads((raw / "_truth" / "manifest.json").read_text())
     tiles = pd.read_csv(raw / "_truth" / "tiles.csv", dtype={"code_com": str})
-    map_city = tiles[tiles["city"] == city][["tile_id", "code_com"]].copy()
+    # the notebook merges map_df, the tiles GeoDataFrame of notebook 1 (tile polygon,
+    # city, commune, department, population): rebuild those columns
+    features = json.loads((raw / "netmob" / city / f"{city}.geojson").read_text())["features"]
+    geometry = pd.DataFrame(
+        {
+            "tile_id": [f["properties"]["tile_id"] for f in features],
+            "geometry": [f["geometry"]["coordinates"] for f in features],
+        }
+    )
+    truth = pd.read_csv(raw / "_truth" / "communes.csv", dtype={"code_com": str})
+    map_city = (
+        tiles[tiles["city"] == city]
+        .rename(columns={"city": "cities"})
+        .merge(geometry, on="tile_id")
+        .merge(truth[["code_com", "pop"]], on="code_com", how="left")
+    )
     map_city["code_dep"] = map_city["code_com"].str[:2]
     started = time.perf_counter()
     df_0 = pd.DataFrame()

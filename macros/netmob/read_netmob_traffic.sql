@@ -5,7 +5,7 @@
   a non-numeric value or a missing file stops the read with an error naming the file
   and the line. Returns city, service, direction (constants, so a filter on them prunes
   the other partitions' files), traffic_date, tile_id, the 96 slot columns (NULL for
-  the slots a clock-change day lacks) and source_file.
+  the slots a clock-change day lacks), the row's total and source_file.
 -#}
 {% macro read_netmob_traffic(city, service, direction) -%}
     {%- set parts = [] -%}
@@ -28,6 +28,7 @@
             {%- for c in netmob_slot_columns() %}
                 {{ c if c in names else 'cast(null as double)' }} as {{ c }},
             {%- endfor %}
+            {{ names | join(' + ') }} as row_total,
             filename as source_file
         from read_csv(
             {{ sql_string_list(files) }},

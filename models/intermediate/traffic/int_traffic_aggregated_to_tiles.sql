@@ -7,6 +7,17 @@
 
 with
 
+partition_days as (
+    -- the study days each partition was read for (every file holds every tile)
+    select
+        city,
+        service,
+        direction,
+        count(distinct traffic_date) as n_study_days
+    from {{ ref('int_traffic_parsed_by_partition') }}
+    group by city, service, direction
+),
+
 tile_days as (
     select
         city,
@@ -18,20 +29,37 @@ tile_days as (
     from {{ ref('int_traffic_parsed_by_partition') }}
 ),
 
-final as (
+tiles as (
     select
         city,
         service,
         direction,
         tile_day.tile_id as tile_id,
-        count(distinct traffic_date) as n_days,
         count(*) as n_rows,
         bool_or(allocation_status = 'unknown_tile') as has_unknown_tile,
-        cast(sum(tile_day.total_milli) as double) / 1000 as total_traffic,
-        cast(sum(tile_day.total_milli) as double) / 1000 / count(distinct traffic_date)
-            as mean_daily_traffic
+        sum(tile_day.total_milli) as total_milli
     from tile_days
     group by city, service, direction, tile_day.tile_id
+),
+
+final as (
+    select
+        tiles.city,
+        tiles.service,
+        tiles.direction,
+        tiles.tile_id,
+        partition_days.n_study_days,
+        tiles.n_rows,
+        tiles.has_unknown_tile,
+        cast(tiles.total_milli as double) / 1000 as total_traffic,
+        cast(tiles.total_milli as double) / 1000 / partition_days.n_study_days
+            as mean_daily_traffic
+    from tiles
+    inner join partition_days
+        on
+            tiles.city = partition_days.city
+            and tiles.service = partition_days.service
+            and tiles.direction = partition_days.direction
 )
 
 select * from final

@@ -27,47 +27,47 @@ traffic as (
 ),
 
 allocation as (
+    -- a small integer key per commune of the city (0 = outside every commune) keeps the
+    -- hot aggregation's hash cheap; names come back after aggregating
     select
         tile_id,
         code_com,
         weight_ppm,
         is_primary,
-        allocation_status
+        allocation_status,
+        case when code_com is null then 0 else dense_rank() over (order by code_com) end
+            as commune_key
     from {{ ref('int_tiles_allocated_to_communes') }}
     where city = '@@city@@'
 ),
 
+commune_keys as (
+    select distinct
+        commune_key,
+        code_com,
+        allocation_status
+    from allocation
+),
+
 joined as (
     select
-        traffic.city,
-        traffic.service,
-        traffic.direction,
-        traffic.traffic_date,
+        traffic.source_file,
         traffic.tile_id,
-        allocation.code_com,
-        coalesce(allocation.allocation_status, 'unknown_tile') as allocation_status,
+        coalesce(allocation.commune_key, -1) as commune_key,  -- -1: tile id not in the GeoJSON
         coalesce(allocation.weight_ppm, 1000000) as weight_ppm,
         coalesce(allocation.is_primary, true) as is_primary,
         {%- for c in slots %}
             traffic.{{ c }},
         {%- endfor %}
-        (
-            {%- for c in slots %}
-                coalesce(traffic.{{ c }}, 0.0){{ " +" if not loop.last }}
-            {%- endfor %}
-        ) as row_total
+        traffic.row_total
     from traffic
     left join allocation on traffic.tile_id = allocation.tile_id
 ),
 
 aggregated as (
     select
-        city,
-        service,
-        direction,
-        traffic_date,
-        allocation_status,
-        code_com,
+        source_file,
+        commune_key,
         sum(weight_ppm) / 1e6 as n_tile_rows,
         list(
             {'tile_id': tile_id, 'total_milli': cast(round(row_total * 1000) as bigint)}
@@ -81,7 +81,25 @@ aggregated as (
             {{- "," if not loop.last }}
         {%- endfor %}
     from joined
-    group by city, service, direction, traffic_date, allocation_status, code_com
+    group by source_file, commune_key
+),
+
+final as (
+    select
+        '@@city@@' as city,
+        '@@service@@' as service,
+        '@@direction@@' as direction,
+        strptime(regexp_extract(aggregated.source_file, '_([0-9]{8})_[A-Z]{2}\.txt$', 1), '%Y%m%d')::date
+            as traffic_date,
+        coalesce(commune_keys.allocation_status, 'unknown_tile') as allocation_status,
+        commune_keys.code_com,
+        aggregated.n_tile_rows,
+        aggregated.tile_totals,
+        {%- for c in slots %}
+            aggregated.{{ c }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from aggregated
+    left join commune_keys on aggregated.commune_key = commune_keys.commune_key
 )
 
-select * from aggregated
+select * from final

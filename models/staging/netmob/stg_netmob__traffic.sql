@@ -26,6 +26,7 @@ final as (
         {%- for c in netmob_slot_columns() %}
             {{ c }},
         {%- endfor %}
+        row_total,
         source_file
     from parsed
 )
