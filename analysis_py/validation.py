@@ -1,0 +1,263 @@
+"""Validation and regressions of the paper (method.md sections 8-9), as tidy frames.
+
+- :func:`validation_correlations` - Table 2: Spearman's rho of the sexual-violence rate
+  with each log per-1000 indicator, over communes with a published commune rate;
+- :func:`correlation_comparisons` - is cpc's correlation stronger than each other
+  indicator's? The notebook's ad-hoc statistic for parity, and the proper tests for two
+  dependent correlations sharing a variable (Williams, Steiger, Meng-Rosenthal-Rubin);
+- :func:`run_regressions` - Tables 3, 5, 6, 7: OLS with robust standard errors, one row
+  per model x term;
+- :func:`regression_table` and the renderers - a paper-style side-by-side table.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+
+from analysis_py import stats
+
+INDICATORS = (
+    "log_youtube_per_1000",
+    "log_web_adult_per_1000",
+    "log_tor_per_1000",
+    "log_cpc_per_1000",
+)
+
+
+def validation_correlations(
+    features: pd.DataFrame, outcome: str, indicators: tuple[str, ...] = INDICATORS
+) -> pd.DataFrame:
+    """Spearman's rho (average ranks), two-sided p-value and n of ``outcome`` with each
+    indicator, over the rows where the outcome is published (not null) and the
+    indicator is defined (Table 2; scipy.stats.spearmanr)."""
+    rows = []
+    for indicator in indicators:
+        sample = features[[indicator, outcome]].dropna()
+        rho, p, n = stats.spearman(sample[indicator], sample[outcome])
+        rows.append(
+            {"indicator": indicator, "outcome": outcome, "spearman_rho": rho, "p_value": p, "n": n}
+        )
+    return pd.DataFrame(rows)
+
+
+def correlation_comparisons(
+    features: pd.DataFrame,
+    outcome: str,
+    target: str = "log_cpc_per_1000",
+    others: tuple[str, ...] = INDICATORS[:3],
+) -> pd.DataFrame:
+    """For each other indicator k: does the target j = cpc correlate more strongly with
+    the outcome h than k does? Spearman correlations r_kh (other, outcome), r_jh
+    (target, outcome), r_kj (other, target) over the rows where all three are defined;
+    the notebook's ad-hoc t (labelled as such), Williams' t (df n - 3), Steiger's Z and
+    Meng-Rosenthal-Rubin's Z, each with its two-sided p-value. Negative statistics mean
+    the target's correlation is the stronger.
+    """
+    rows = []
+    for other in others:
+        sample = features[[other, target, outcome]].dropna()
+        n = len(sample)
+        r_other_outcome = stats.spearman(sample[other], sample[outcome])[0]
+        r_target_outcome = stats.spearman(sample[target], sample[outcome])[0]
+        r_other_target = stats.spearman(sample[other], sample[target])[0]
+        args = (r_other_outcome, r_target_outcome, r_other_target, n)
+        notebook = stats.notebook_dependent_corr_test(*args)
+        williams = stats.williams_t(*args)
+        steiger = stats.steiger_z(*args)
+        mrr = stats.meng_rosenthal_rubin_z(*args)
+        rows.append(
+            {
+                "indicator": other,
+                "target": target,
+                "outcome": outcome,
+                "n": n,
+                "r_indicator_outcome": r_other_outcome,
+                "r_target_outcome": r_target_outcome,
+                "r_indicator_target": r_other_target,
+                "notebook_adhoc_t": notebook.statistic,
+                "notebook_adhoc_p": notebook.p_value,
+                "williams_t": williams.statistic,
+                "williams_df": williams.df,
+                "williams_p": williams.p_value,
+                "steiger_z": steiger.statistic,
+                "steiger_p": steiger.p_value,
+                "meng_rosenthal_rubin_z": mrr.statistic,
+                "meng_rosenthal_rubin_p": mrr.p_value,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+SAMPLE_RULES = {
+    "all": lambda f: pd.Series(True, index=f.index),
+    "sexual_violence_positive": lambda f: f["sexual_violence_per_1000"] > 0,
+    "drug_use_available": lambda f: f["drug_use_per_1000"].notna(),
+}
+
+TIDY_COLUMNS = [
+    "model_id",
+    "paper_table",
+    "column_label",
+    "dependent",
+    "sample_rule",
+    "term",
+    "term_order",
+    "estimate",
+    "std_error",
+    "statistic",
+    "p_value",
+    "stars",
+    "n",
+    "r2",
+    "adj_r2",
+    "cov_type",
+    "status",
+]
+
+
+def run_regressions(
+    features: pd.DataFrame,
+    models: pd.DataFrame,
+    controls: list[str],
+    cov_type: str,
+    min_rows_per_parameter: int = 2,
+) -> pd.DataFrame:
+    """OLS with heteroscedasticity-robust SE for each model of ``models`` (columns
+    model_id, paper_table, column_label, dependent, extra_terms, sample_rule):
+    dependent ~ controls + extra terms, listwise deletion of rows with any missing
+    variable, t-tests on the residual df (:func:`analysis_py.stats.ols_robust`).
+
+    A model with too few rows (fewer than ``min_rows_per_parameter`` per parameter) or a
+    singular design is reported with status ``not_estimable`` and no estimates, not
+    dropped.
+    """
+    rows = []
+    for spec in models.itertuples(index=False):
+        extra = str(spec.extra_terms or "").split()
+        # the paper's order: the controls, then the other outcome; the drug-use rate sits
+        # right after the singles share (Table 5)
+        terms = [*controls, *(t for t in extra if t != "drug_use_per_1000")]
+        if "drug_use_per_1000" in extra:
+            at = terms.index("share_singles") + 1 if "share_singles" in terms else len(terms)
+            terms.insert(at, "drug_use_per_1000")
+        missing = [c for c in [spec.dependent, *terms] if c not in features.columns]
+        if missing:
+            raise KeyError(f"model {spec.model_id}: unknown feature columns {missing}")
+        if spec.sample_rule not in SAMPLE_RULES:
+            raise ValueError(f"model {spec.model_id}: unknown sample rule {spec.sample_rule!r}")
+        data = features[[spec.dependent, *terms]].dropna()
+        data = data[SAMPLE_RULES[spec.sample_rule](features.loc[data.index])]
+        base = {
+            "model_id": spec.model_id,
+            "paper_table": spec.paper_table,
+            "column_label": spec.column_label,
+            "dependent": spec.dependent,
+            "sample_rule": spec.sample_rule,
+            "n": len(data),
+            "cov_type": cov_type,
+        }
+        try:
+            if len(data) < min_rows_per_parameter * (len(terms) + 1):
+                raise ValueError(f"{len(data)} rows for {len(terms) + 1} parameters")
+            fit = stats.ols_robust(data[spec.dependent].to_numpy(), data[terms], cov_type)
+        except ValueError as exc:
+            rows.append(
+                {
+                    **base,
+                    "term": None,
+                    "term_order": None,
+                    "estimate": None,
+                    "std_error": None,
+                    "statistic": None,
+                    "p_value": None,
+                    "stars": None,
+                    "r2": None,
+                    "adj_r2": None,
+                    "status": f"not_estimable: {exc}",
+                }
+            )
+            continue
+        for i, term in enumerate(fit.terms):
+            order = i
+            rows.append(
+                {
+                    **base,
+                    "term": term,
+                    "term_order": order,
+                    "estimate": float(fit.estimate[i]),
+                    "std_error": float(fit.std_error[i]),
+                    "statistic": float(fit.statistic[i]),
+                    "p_value": float(fit.p_value[i]),
+                    "stars": stats.stars(float(fit.p_value[i])),
+                    "r2": fit.r2,
+                    "adj_r2": fit.adj_r2,
+                    "status": "estimated",
+                }
+            )
+    return pd.DataFrame(rows, columns=TIDY_COLUMNS)
+
+
+def _fmt(x: float) -> str:
+    """Two decimals as the paper, more for small values (0.003, -0.0001)."""
+    if x == 0 or abs(x) >= 0.01:
+        return f"{x:.2f}"
+    digits = int(np.ceil(-np.log10(abs(x))))
+    return f"{x:.{digits}f}"
+
+
+def regression_table(tidy: pd.DataFrame, labels: dict[str, str], paper_table: str) -> pd.DataFrame:
+    """Paper-style table of one paper table's models: one column per model, a row per
+    term ("estimate stars (SE)"), then Observations, R2, Adjusted R2."""
+    part = tidy[(tidy["paper_table"] == paper_table) & (tidy["status"] == "estimated")]
+    models = list(dict.fromkeys(part["model_id"]))
+    order: list[str] = []
+    for term in part.sort_values(["term_order"])["term"]:
+        if term not in order and term != "(Intercept)":
+            order.append(term)
+    order.append("(Intercept)")
+    columns = {}
+    for model in models:
+        m = part[part["model_id"] == model].set_index("term")
+        cells = [
+            f"{_fmt(m.at[t, 'estimate'])}{m.at[t, 'stars']} ({_fmt(m.at[t, 'std_error'])})"
+            if t in m.index
+            else ""
+            for t in order
+        ]
+        first = m.iloc[0]
+        cells += [str(int(first["n"])), f"{first['r2']:.2f}", f"{first['adj_r2']:.2f}"]
+        columns[f"{first['column_label']}"] = cells
+    index = [labels.get(t, "Constant" if t == "(Intercept)" else t) for t in order]
+    index += ["Observations", "R²", "Adjusted R²"]
+    return pd.DataFrame(columns, index=pd.Index(index, name="term"))
+
+
+def render_markdown(table: pd.DataFrame, title: str, note: str) -> str:
+    header = "| " + " | ".join([table.index.name or "", *table.columns]) + " |"
+    rule = "|" + "|".join(["---"] * (len(table.columns) + 1)) + "|"
+    body = [
+        "| " + " | ".join([str(i), *map(str, row)]) + " |"
+        for i, row in zip(table.index, table.to_numpy(), strict=True)
+    ]
+    return "\n".join([f"**{title}**", "", header, rule, *body, "", f"*{note}*", ""])
+
+
+def render_html(table: pd.DataFrame, title: str, note: str) -> str:
+    esc = html.escape
+    head = "".join(f"<th>{esc(str(c))}</th>" for c in [table.index.name or "", *table.columns])
+    rows = "".join(
+        '<tr><th scope="row">'
+        + esc(str(i))
+        + "</th>"
+        + "".join(f"<td>{esc(str(v))}</td>" for v in row)
+        + "</tr>"
+        for i, row in zip(table.index, table.to_numpy(), strict=True)
+    )
+    return (
+        f'<table class="regression"><caption>{esc(title)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody>"
+        f'<tfoot><tr><td colspan="{len(table.columns) + 1}">{esc(note)}</td></tr></tfoot></table>'
+    )

@@ -1,0 +1,151 @@
+{#-
+  One row per study commune: every variable of the paper's regressions (method.md
+  sections 7-9), named for what it is (the seed regression_variables maps each to the
+  paper's label), with the level each fallback used. Shares are divided by 100
+  (singles, turnout, Le Pen, Macron); POI rates per 1000 are z-scored over the study
+  communes (sample standard deviation, as R's scale()); poverty and unemployment rates
+  stay in percent. The sexual-violence rate is sv_com_17_21: the mean 2017-2021 of the
+  published commune values only (the authors' R script), NULL where never published.
+-#}
+
+with
+
+cpc as (
+    select * from {{ ref('fct_commune_cpc') }}
+),
+
+lagged as (
+    select
+        code_com,
+        c as c_lag2
+    from {{ ref('fct_commune_correction_factors') }}
+    where correction_method = 'pearson' and lag_hours = 2
+),
+
+insee as (
+    select
+        code_com,
+        max(indicator_value) filter (where indicator_name = 'population_density') as population_density,
+        max(level_used) filter (where indicator_name = 'population_density') as density_level,
+        max(indicator_value) filter (where indicator_name = 'share_singles_pct') as share_singles_pct,
+        max(level_used) filter (where indicator_name = 'share_singles_pct') as singles_level,
+        max(indicator_value) filter (where indicator_name = 'poverty_rate_pct') as poverty_rate,
+        max(level_used) filter (where indicator_name = 'poverty_rate_pct') as poverty_level,
+        max(indicator_value) filter (where indicator_name = 'unemployment_rate_pct') as unemployment_rate,
+        max(level_used) filter (where indicator_name = 'unemployment_rate_pct') as unemployment_level
+    from {{ ref('int_insee_indicators_resolved') }}
+    group by code_com
+),
+
+election as (
+    select * from {{ ref('int_election_2017_by_commune') }}
+),
+
+poi as (
+    select
+        code_com,
+        {%- for g in ['adult_entertainment', 'sports_teams', 'church', 'mosque', 'religious_org', 'school'] %}
+            max(places_per_1000) filter (where poi_group = '{{ g }}') as poi_{{ g }}_per_1000,
+            max(n_places) filter (where poi_group = '{{ g }}') as n_poi_{{ g }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from {{ ref('int_poi_counts_by_commune') }}
+    group by code_com
+),
+
+poi_scaled as (
+    select
+        poi.*,
+        {%- for g in ['adult_entertainment', 'sports_teams', 'church', 'mosque', 'religious_org', 'school'] %}
+            (poi_{{ g }}_per_1000 - avg(poi_{{ g }}_per_1000 order by code_com) over ())
+            / nullif(stddev_samp(poi_{{ g }}_per_1000 order by code_com) over (), 0)
+                as poi_{{ g }}_z{{ "," if not loop.last }}
+        {%- endfor %}
+    from poi
+),
+
+trends as (
+    select
+        item as code_dep,
+        max(value) filter (where component = 'PC1') as trends_pc1,
+        max(value) filter (where component = 'PC3') as trends_pc3
+    from {{ ref('fct_trends_pca') }}
+    where record_type = 'department_score'
+    group by item
+),
+
+crime as (
+    {%- if var('traffic_source') == 'published' %}
+        -- the authors' published rates (their SSMSI join); drug use from the SSMSI file
+        select
+            published.code_com,
+            published.sv_19,
+            published.sv_17_21,
+            published.sv_com_19,
+            published.sv_com_17_21,
+            ssmsi.drug_com_17_21
+        from {{ ref('stg_published__commune_totals') }} as published
+        left join {{ ref('int_ssmsi_rates_by_commune') }} as ssmsi
+            on published.code_com = ssmsi.code_com
+    {%- else %}
+        select
+            code_com,
+            sv_19,
+            sv_17_21,
+            sv_com_19,
+            sv_com_17_21,
+            drug_com_17_21
+        from {{ ref('int_ssmsi_rates_by_commune') }}
+    {%- endif %}
+),
+
+final as (
+    select
+        cpc.code_com,
+        cpc.city,
+        cpc.code_dep,
+        cpc.pop,
+        cpc.log_youtube_per_1000,
+        cpc.log_web_adult_per_1000,
+        cpc.log_tor_per_1000,
+        cpc.log_cpc_per_1000,
+        case
+            when cpc.pop > 0 and lagged.c_lag2 * cpc.tor_dl > 0
+                then ln(lagged.c_lag2 * cpc.tor_dl * 1000.0 / cpc.pop)
+        end as log_cpc_per_1000_lag2,
+        case when insee.population_density > 0 then ln(insee.population_density) end as log_pop_density,
+        insee.share_singles_pct / 100.0 as share_singles,
+        insee.poverty_rate,
+        insee.unemployment_rate,
+        election.turnout_pct / 100.0 as turnout_2017,
+        election.le_pen_pct / 100.0 as share_le_pen_2017,
+        election.macron_pct / 100.0 as share_macron_2017,
+        {%- for g in ['adult_entertainment', 'sports_teams', 'church', 'mosque', 'religious_org', 'school'] %}
+            poi_scaled.poi_{{ g }}_z,
+        {%- endfor %}
+        trends.trends_pc1,
+        trends.trends_pc3,
+        crime.sv_com_17_21 as sexual_violence_per_1000,
+        crime.drug_com_17_21 as drug_use_per_1000,
+        crime.sv_19,
+        crime.sv_17_21,
+        crime.sv_com_19,
+        insee.density_level,
+        insee.singles_level,
+        insee.poverty_level,
+        insee.unemployment_level,
+        election.level_used as election_level,
+        {%- for g in ['adult_entertainment', 'sports_teams', 'church', 'mosque', 'religious_org', 'school'] %}
+            poi_scaled.poi_{{ g }}_per_1000,
+        {%- endfor %}
+        cpc.correction_method,
+        cpc.tor_lag_hours
+    from cpc
+    left join lagged on cpc.code_com = lagged.code_com
+    left join insee on cpc.code_com = insee.code_com
+    left join election on cpc.code_com = election.code_com
+    left join poi_scaled on cpc.code_com = poi_scaled.code_com
+    left join trends on cpc.code_dep = trends.code_dep
+    left join crime on cpc.code_com = crime.code_com
+)
+
+select * from final
