@@ -235,14 +235,19 @@ def regression_table(tidy: pd.DataFrame, labels: dict[str, str], paper_table: st
     return pd.DataFrame(columns, index=pd.Index(index, name="term"))
 
 
+def _md(text: object) -> str:
+    """Escape Markdown's emphasis and table characters, so stars stay literal."""
+    return str(text).replace("\\", "\\\\").replace("*", "\\*").replace("|", "\\|")
+
+
 def render_markdown(table: pd.DataFrame, title: str, note: str) -> str:
-    header = "| " + " | ".join([table.index.name or "", *table.columns]) + " |"
+    header = "| " + " | ".join(_md(c) for c in [table.index.name or "", *table.columns]) + " |"
     rule = "|" + "|".join(["---"] * (len(table.columns) + 1)) + "|"
     body = [
-        "| " + " | ".join([str(i), *map(str, row)]) + " |"
+        "| " + " | ".join(_md(v) for v in [i, *row]) + " |"
         for i, row in zip(table.index, table.to_numpy(), strict=True)
     ]
-    return "\n".join([f"**{title}**", "", header, rule, *body, "", f"*{note}*", ""])
+    return "\n".join([f"### {_md(title)}", "", header, rule, *body, "", f"Note: {_md(note)}", ""])
 
 
 def render_html(table: pd.DataFrame, title: str, note: str) -> str:

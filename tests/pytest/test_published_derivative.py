@@ -25,7 +25,11 @@ def published(tmp_path_factory):
             "+fct_commune_cpc",
             "+fct_global_composition",
             "+fct_cpc_sensitivity",
+            "+fct_validation_correlations",
+            "+fct_correlation_comparisons",
             "resource_type:seed",
+            "--exclude",
+            "tag:raw_scan",
         ],
         work,
         {"traffic_source": "published", "published_commune_totals_path": str(CPC_COM)},
@@ -99,3 +103,42 @@ def test_composition_and_sensitivity_from_published_c(published):
     assert middle[0] == pytest.approx(
         (0.0007534259 * 1341 - 14e-5) * 0.034 / 0.011 / 1341 + 14e-5 / 1341, rel=1e-6
     )
+
+
+def test_table_2_on_the_real_data(published):
+    """The paper's Table 2: n = 731, Spearman and p-values (method.md section 12)."""
+    rows = query(
+        published,
+        """select indicator, spearman_rho, p_value, n
+        from marts.fct_validation_correlations""",
+    )
+    got = {r[0]: r[1:] for r in rows}
+    expected = {
+        "log_youtube_per_1000": (0.1777, 1.3e-6),
+        "log_web_adult_per_1000": (0.1612, 1.2e-5),
+        "log_tor_per_1000": (0.2374, 7.9e-11),
+        "log_cpc_per_1000": (0.2840, 5.0e-15),
+    }
+    for indicator, (rho, p) in expected.items():
+        got_rho, got_p, n = got[indicator]
+        assert n == 731
+        assert round(got_rho, 4) == rho
+        assert float(f"{got_p:.1e}") == p
+
+
+def test_williams_t_on_the_real_data(published):
+    rows = query(
+        published,
+        """select indicator, williams_t, williams_df, notebook_adhoc_t
+        from marts.fct_correlation_comparisons""",
+    )
+    got = {r[0]: r[1:] for r in rows}
+    for indicator, t in (
+        ("log_youtube_per_1000", -6.48),
+        ("log_web_adult_per_1000", -6.51),
+        ("log_tor_per_1000", -7.62),
+    ):
+        williams, df, adhoc = got[indicator]
+        assert round(williams, 2) == t
+        assert df == 728
+        assert adhoc != pytest.approx(williams, abs=0.05)  # a different statistic

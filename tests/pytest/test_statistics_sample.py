@@ -1,0 +1,113 @@
+"""The statistics marts on the generated sample: planted truth and table rendering."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ROOT
+from scipy import stats as scipy_stats
+
+from analysis_py.duck import connect
+from analysis_py.export import export
+
+DB = ROOT / "target" / "cpc_tor.duckdb"
+
+
+@pytest.fixture(scope="module")
+def con():
+    if not DB.exists():
+        pytest.fail(f"{DB} is missing: run `make run` (dbt build) before pytest")
+    with connect(str(DB), read_only=True) as connection:
+        yield connection
+
+
+def _term(con, model: str, term: str) -> tuple[float, float, int, int]:
+    rows = con.execute(
+        """select estimate, std_error, n, count(*) over () from marts.fct_regressions
+           where model_id = ? and term = ?""",
+        [model, term],
+    ).fetchall()
+    assert len(rows) == 1, (model, term)
+    return rows[0]
+
+
+def test_planted_coefficient_recovered_within_its_interval(con, sample_dir):
+    planted = json.loads((sample_dir / "_truth" / "manifest.json").read_text())["planted"]
+    estimate, se, n, _ = _term(con, "t3_sexual_violence", "log_cpc_per_1000")
+    df = n - (
+        len(
+            con.execute(
+                "select distinct term from marts.fct_regressions "
+                "where model_id = 't3_sexual_violence'"
+            ).fetchall()
+        )
+    )
+    half = scipy_stats.t.ppf(0.975, df) * se
+    assert estimate - half <= planted["sv_beta_log_cpc_per_1000"] <= estimate + half
+    # the planted effect of the singles share (a share, 0-1) too
+    estimate, se, _, _ = _term(con, "t3_sexual_violence", "share_singles")
+    half = scipy_stats.t.ppf(0.975, df) * se
+    assert estimate - half <= planted["sv_gamma_singles_share"] <= estimate + half
+
+
+def test_every_model_estimated_with_hc3(con):
+    rows = con.execute(
+        "select distinct model_id, status, cov_type from marts.fct_regressions order by 1"
+    ).fetchall()
+    assert len(rows) == 8
+    assert {r[1] for r in rows} == {"estimated"}
+    assert {r[2] for r in rows} == {"HC3"}
+
+
+def test_fallback_levels_are_recorded(con, sample_dir):
+    levels = dict(
+        con.execute(
+            "select election_level, count(*) from marts.fct_commune_features group by 1"
+        ).fetchall()
+    )
+    # arrondissements take their parent's result; the commune created after 2017
+    # (two older codes in the file) falls back to its intercommunality
+    assert levels.get("parent_commune", 0) > 0
+    assert levels.get("epci", 0) >= 1
+    renamed = json.loads((sample_dir / "_truth" / "manifest.json").read_text())["planted"][
+        "renamed_commune_after_2017"
+    ]
+    assert con.execute(
+        "select election_level from marts.fct_commune_features where code_com = ?", [renamed]
+    ).fetchall() == [("epci",)]
+    singles = dict(
+        con.execute(
+            "select singles_level, count(*) from marts.fct_commune_features group by 1"
+        ).fetchall()
+    )
+    assert singles.get("commune", 0) > 0 and singles.get("epci", 0) > 0
+
+
+def test_trends_pca_keeps_eleven_terms(con):
+    status = dict(
+        con.execute(
+            "select note, count(*) from marts.fct_trends_pca where record_type = 'term_status' "
+            "group by 1"
+        ).fetchall()
+    )
+    assert status == {"used": 11, "dropped_no_data": 7}
+    ratios = [
+        r[0]
+        for r in con.execute(
+            "select value from marts.fct_trends_pca where record_type = 'explained_variance' "
+            "order by component"
+        ).fetchall()
+    ]
+    assert len(ratios) == 3 and ratios == sorted(ratios, reverse=True) and sum(ratios) < 1
+
+
+def test_regression_tables_render(tmp_path):
+    md, html = export(DB, tmp_path)
+    text = md.read_text()
+    assert "### Table 3" in text and "### Table 7" in text
+    assert "Observations" in text and "Adjusted R²" in text
+    assert "Heteroscedasticity-robust SE (HC3)" in text
+    assert "\\*\\*\\*" in text  # stars survive Markdown
+    page = html.read_text()
+    assert page.count("<table") == 4 and "<caption>Table 5" in page
