@@ -9,7 +9,7 @@
     -> ['/abs/raw/netmob/Nice/Tor/20190331/Nice_Tor_20190331_DL.txt']
 -#}
 {% macro netmob_files(city, service, direction, dst) -%}
-    {%- set dst_days = var('dst_dates') | list -%}
+    {%- set dst_days = list_var('dst_dates') -%}
     {%- set base = raw_path(relative='netmob', quote=false) ~ '/' ~ city ~ '/' ~ service ~ '/' -%}
     {%- set files = [] -%}
     {%- for day in study_dates() -%}

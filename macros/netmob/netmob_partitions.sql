@@ -5,9 +5,9 @@
 -#}
 {% macro netmob_partitions() -%}
     {%- set parts = [] -%}
-    {%- for city in var('netmob_cities') -%}
-        {%- for service in var('netmob_services') -%}
-            {%- for direction in var('netmob_directions') -%}
+    {%- for city in list_var('netmob_cities') -%}
+        {%- for service in list_var('netmob_services') -%}
+            {%- for direction in list_var('netmob_directions') -%}
                 {%- do parts.append({'city': city, 'service': service, 'direction': direction}) -%}
             {%- endfor -%}
         {%- endfor -%}

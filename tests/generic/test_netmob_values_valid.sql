@@ -6,7 +6,7 @@
 -#}
 {% test netmob_values_valid(model) %}
 
-    {%- set dst = var('dst_dates') | list %}
+    {%- set dst = list_var('dst_dates') %}
 select city, service, direction, traffic_date, tile_id, source_file
 from {{ model }}
 where

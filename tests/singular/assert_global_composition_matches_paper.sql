@@ -27,5 +27,5 @@ select
     expected.share_pct_2dp,
     composition.share_pct
 from expected
-left join composition on expected.onion_share_bound = composition.onion_share_bound
+left outer join composition on expected.onion_share_bound = composition.onion_share_bound
 where composition.share_pct is null or round(composition.share_pct, 2) <> expected.share_pct_2dp

@@ -23,12 +23,18 @@ pivoted as (
     select
         code_com,
         hour_start,
-        cast(coalesce(sum(traffic_nano) filter (where service = '{{ var("reference_service") }}'), 0)
-            as double) / 1e9 as reference_traffic,
-        cast(coalesce(sum(traffic_nano) filter (where service = '{{ var("target_service") }}'), 0)
-            as double) / 1e9 as target_traffic,
-        cast(coalesce(sum(traffic_nano) filter (where service = '{{ var("baseline_service") }}'), 0)
-            as double) / 1e9 as baseline_traffic
+        cast(
+            coalesce(sum(traffic_nano) filter (where service = '{{ var("reference_service") }}'), 0)
+            as double
+        ) / 1e9 as reference_traffic,
+        cast(
+            coalesce(sum(traffic_nano) filter (where service = '{{ var("target_service") }}'), 0)
+            as double
+        ) / 1e9 as target_traffic,
+        cast(
+            coalesce(sum(traffic_nano) filter (where service = '{{ var("baseline_service") }}'), 0)
+            as double
+        ) / 1e9 as baseline_traffic
     from hours
     group by code_com, hour_start
 ),

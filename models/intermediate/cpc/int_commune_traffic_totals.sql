@@ -8,89 +8,89 @@
 
 {%- if var('traffic_source') == 'netmob' %}
 
-with
+    with
 
-communes as (
-    select
-        code_com,
-        commune_name,
-        code_dep,
-        code_epci,
-        population
-    from {{ ref('int_communes_unioned') }}
-),
+    communes as (
+        select
+            code_com,
+            commune_name,
+            code_dep,
+            code_epci,
+            population
+        from {{ ref('int_communes_unioned') }}
+    ),
 
-allocation as (
-    select
-        city,
-        code_com,
-        weight_ppm
-    from {{ ref('int_tiles_allocated_to_communes') }}
-    where code_com is not null
-),
+    allocation as (
+        select
+            city,
+            code_com,
+            weight_ppm
+        from {{ ref('int_tiles_allocated_to_communes') }}
+        where code_com is not null
+    ),
 
-city_tiles as (
-    select
-        code_com,
-        city,
-        sum(weight_ppm) / 1e6 as n_tiles
-    from allocation
-    group by code_com, city
-),
+    city_tiles as (
+        select
+            code_com,
+            city,
+            sum(weight_ppm) / 1e6 as n_tiles
+        from allocation
+        group by code_com, city
+    ),
 
-commune_cities as (
-    select
-        code_com,
-        first(city order by n_tiles desc, city) as city,
-        sum(n_tiles) as n_tiles,
-        count(*) as n_cities
-    from city_tiles
-    group by code_com
-),
+    commune_cities as (
+        select
+            code_com,
+            first(city order by n_tiles desc, city asc) as city,
+            sum(n_tiles) as n_tiles,
+            count(*) as n_cities
+        from city_tiles
+        group by code_com
+    ),
 
-hours as (
-    select
-        code_com,
-        service,
-        traffic_nano
-    from {{ ref('int_commune_hours') }}
-    where direction = '{{ var("analysis_direction") }}'
-),
+    hours as (
+        select
+            code_com,
+            service,
+            traffic_nano
+        from {{ ref('int_commune_hours') }}
+        where direction = '{{ var("analysis_direction") }}'
+    ),
 
-totals as (
-    select
-        code_com,
-        -- exact integer sums (nano-units), converted once
-        cast(sum(traffic_nano) filter (where service = '{{ var("target_service") }}') as double)
-        / 1e9 as target_traffic,
-        cast(sum(traffic_nano) filter (where service = '{{ var("reference_service") }}') as double)
-        / 1e9 as reference_traffic,
-        cast(sum(traffic_nano) filter (where service = '{{ var("baseline_service") }}') as double)
-        / 1e9 as baseline_traffic
-    from hours
-    group by code_com
-),
+    totals as (
+        select
+            code_com,
+            -- exact integer sums (nano-units), converted once
+            cast(sum(traffic_nano) filter (where service = '{{ var("target_service") }}') as double)
+            / 1e9 as target_traffic,
+            cast(sum(traffic_nano) filter (where service = '{{ var("reference_service") }}') as double)
+            / 1e9 as reference_traffic,
+            cast(sum(traffic_nano) filter (where service = '{{ var("baseline_service") }}') as double)
+            / 1e9 as baseline_traffic
+        from hours
+        group by code_com
+    ),
 
-final as (
-    select
-        commune_cities.code_com,
-        communes.commune_name,
-        commune_cities.city,
-        communes.code_dep,
-        communes.code_epci,
-        communes.population,
-        coalesce(totals.target_traffic, 0.0) as target_traffic,
-        coalesce(totals.reference_traffic, 0.0) as reference_traffic,
-        coalesce(totals.baseline_traffic, 0.0) as baseline_traffic,
-        commune_cities.n_tiles,
-        commune_cities.n_cities,
-        'netmob' as traffic_source
-    from commune_cities
-    left join communes on commune_cities.code_com = communes.code_com
-    left join totals on commune_cities.code_com = totals.code_com
-)
+    final as (
+        select
+            commune_cities.code_com,
+            communes.commune_name,
+            commune_cities.city,
+            communes.code_dep,
+            communes.code_epci,
+            communes.population,
+            coalesce(totals.target_traffic, 0.0) as target_traffic,
+            coalesce(totals.reference_traffic, 0.0) as reference_traffic,
+            coalesce(totals.baseline_traffic, 0.0) as baseline_traffic,
+            commune_cities.n_tiles,
+            commune_cities.n_cities,
+            'netmob' as traffic_source
+        from commune_cities
+        left outer join communes on commune_cities.code_com = communes.code_com
+        left outer join totals on commune_cities.code_com = totals.code_com
+    )
 
-select * from final
+    select * from final
 
 {%- else %}
 

@@ -96,10 +96,10 @@ levels as (
         department_totals.le_pen_pct as dep_le_pen,
         department_totals.macron_pct as dep_macron
     from communes
-    left join election as own on communes.code_com = own.code_com
-    left join election as parent on communes.code_parent_com = parent.code_com
-    left join epci_totals on communes.code_epci = epci_totals.code_epci
-    left join department_totals on communes.code_dep = department_totals.code_dep
+    left outer join election as own on communes.code_com = own.code_com
+    left outer join election as parent on communes.code_parent_com = parent.code_com
+    left outer join epci_totals on communes.code_epci = epci_totals.code_epci
+    left outer join department_totals on communes.code_dep = department_totals.code_dep
 ),
 
 final as (

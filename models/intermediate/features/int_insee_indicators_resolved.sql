@@ -60,15 +60,15 @@ candidates as (
         department_values.indicator_value as department_value
     from communes
     cross join indicators
-    left join commune_values
+    left outer join commune_values
         on
             communes.code_com = commune_values.code_com
             and indicators.indicator_label = commune_values.indicator_label
-    left join epci_values
+    left outer join epci_values
         on
             communes.code_epci = epci_values.code_epci
             and indicators.indicator_label = epci_values.indicator_label
-    left join department_values
+    left outer join department_values
         on
             communes.code_dep = department_values.code_dep
             and indicators.indicator_label = department_values.indicator_label

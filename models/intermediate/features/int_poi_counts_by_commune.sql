@@ -12,7 +12,7 @@
 
 with
 
-groups as (
+poi_groups as (
     select
         category,
         poi_group
@@ -22,10 +22,10 @@ groups as (
 places as (
     select distinct on (places.place_id)
         places.place_id,
-        groups.poi_group,
+        poi_groups.poi_group,
         places.geom_l93
     from {{ ref('stg_overture__places') }} as places
-    inner join groups on places.category = groups.category
+    inner join poi_groups on places.category = poi_groups.category
     order by places.place_id
 ),
 
@@ -38,22 +38,22 @@ study as (
 
 {%- if rule == 'commune_polygon' %}
 
-areas as (
-    select
-        communes.code_com,
-        communes.geom_l93
-    from {{ ref('int_communes_unioned') }} as communes
-    inner join study on communes.code_com = study.code_com
-),
+    areas as (
+        select
+            communes.code_com,
+            communes.geom_l93
+        from {{ ref('int_communes_unioned') }} as communes
+        inner join study on communes.code_com = study.code_com
+    ),
 
-located as (
-    select distinct
-        areas.code_com,
-        places.place_id,
-        places.poi_group
-    from places
-    inner join areas on st_contains(areas.geom_l93, places.geom_l93)
-),
+    located as (
+        select distinct
+            areas.code_com,
+            places.place_id,
+            places.poi_group
+        from places
+        inner join areas on st_contains(areas.geom_l93, places.geom_l93)
+    ),
 
 {%- else %}
 
@@ -78,6 +78,10 @@ located as (
 
 {%- endif %}
 
+group_names as (
+    select distinct poi_group from poi_groups
+),
+
 counts as (
     select
         code_com,
@@ -90,16 +94,16 @@ counts as (
 final as (
     select
         study.code_com,
-        groups.poi_group,
+        group_names.poi_group,
         coalesce(counts.n_places, 0) as n_places,
         case
             when study.population > 0 then coalesce(counts.n_places, 0) * 1000.0 / study.population
         end as places_per_1000,
         '{{ rule }}' as poi_allocation
     from study
-    cross join (select distinct poi_group from groups) as groups
-    left join counts
-        on study.code_com = counts.code_com and groups.poi_group = counts.poi_group
+    cross join group_names
+    left outer join counts
+        on study.code_com = counts.code_com and group_names.poi_group = counts.poi_group
 )
 
 select * from final

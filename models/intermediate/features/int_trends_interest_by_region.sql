@@ -44,7 +44,7 @@ matched as (
             )
         ) as region_code
     from exports
-    left join regions
+    left outer join regions
         on {{ normalised_key('exports.region_name') }} in (regions.key_en, regions.key_fr)
 ),
 

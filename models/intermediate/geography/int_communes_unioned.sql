@@ -80,7 +80,7 @@ final as (
         st_area(unioned.geom_l93) / 1e6 as area_km2,
         unioned.geom_l93
     from unioned
-    left join populations on unioned.code_com = populations.code_com
+    left outer join populations on unioned.code_com = populations.code_com
 )
 
 select * from final

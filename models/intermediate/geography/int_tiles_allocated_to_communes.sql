@@ -36,39 +36,39 @@ communes as (
 
 {%- if rule == 'centroid' %}
 
-centroids as (
-    select
-        city,
-        tile_id,
-        st_centroid(geom_l93) as centroid
-    from tiles
-),
+    centroids as (
+        select
+            city,
+            tile_id,
+            st_centroid(geom_l93) as centroid
+        from tiles
+    ),
 
-matches as (
-    select
-        centroids.city,
-        centroids.tile_id,
-        communes.code_com,
-        row_number() over (
-            partition by centroids.city, centroids.tile_id order by communes.code_com
-        ) as match_rank
-    from centroids
-    inner join communes on st_intersects(communes.geom_l93, centroids.centroid)
-),
+    matches as (
+        select
+            centroids.city,
+            centroids.tile_id,
+            communes.code_com,
+            row_number() over (
+                partition by centroids.city, centroids.tile_id order by communes.code_com
+            ) as match_rank
+        from centroids
+        inner join communes on st_intersects(communes.geom_l93, centroids.centroid)
+    ),
 
-allocated as (
-    select
-        tiles.city,
-        tiles.tile_id,
-        matches.code_com,
-        1.0 as weight
-    from tiles
-    left join matches
-        on
-            tiles.city = matches.city
-            and tiles.tile_id = matches.tile_id
-            and matches.match_rank = 1
-),
+    allocated as (
+        select
+            tiles.city,
+            tiles.tile_id,
+            matches.code_com,
+            1.0 as weight
+        from tiles
+        left outer join matches
+            on
+                tiles.city = matches.city
+                and tiles.tile_id = matches.tile_id
+                and matches.match_rank = 1
+    ),
 
 {%- elif rule == 'area_weighted' %}
 
@@ -153,7 +153,7 @@ quantised as (
             order by weight * 1000000 - floor(weight * 1000000) desc, code_com nulls last
         ) as remainder_rank,
         row_number() over (
-            partition by city, tile_id order by weight desc, code_com nulls last
+            partition by city, tile_id order by weight desc, code_com asc nulls last
         ) as weight_rank
     from allocated
 ),

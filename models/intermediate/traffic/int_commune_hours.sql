@@ -20,9 +20,10 @@ commune_days as (
         direction,
         traffic_date,
         code_com,
-        {%- for c in slots %}
-            {{ c }}{{ "," if not loop.last }}
-        {%- endfor %}
+    {%- for c in slots %}
+        {{ c }}{{ "," if not loop.last }}
+    
+    {%- endfor %}
     from {{ ref('int_traffic_aggregated_to_commune_days') }}
     where allocation_status = 'commune'
 ),
@@ -37,9 +38,10 @@ reference_days as (
         commune_days.direction,
         commune_days.traffic_date,
         commune_days.code_com,
-        {%- for c in slots %}
-            commune_days.{{ c }} = 0 as drop_{{ c }}{{ "," if not loop.last }}
-        {%- endfor %}
+    {%- for c in slots %}
+        commune_days.{{ c }} = 0 as drop_{{ c }}{{ "," if not loop.last }}
+    
+    {%- endfor %}
     from commune_days
     inner join outage_dates on commune_days.traffic_date = outage_dates.outage_date
     where commune_days.service = '{{ var("reference_service") }}'
@@ -52,14 +54,15 @@ kept as (
         commune_days.direction,
         commune_days.traffic_date,
         commune_days.code_com,
-        {%- for c in slots %}
-            case
-                when coalesce(reference_days.drop_{{ c }}, false) then null
-                else commune_days.{{ c }}
-            end as {{ c }}{{ "," if not loop.last }}
-        {%- endfor %}
+    {%- for c in slots %}
+        case
+            when coalesce(reference_days.drop_{{ c }}, false) then null
+            else commune_days.{{ c }}
+        end as {{ c }}{{ "," if not loop.last }}
+    
+    {%- endfor %}
     from commune_days
-    left join reference_days
+    left outer join reference_days
         on
             commune_days.city = reference_days.city
             and commune_days.direction = reference_days.direction
@@ -73,13 +76,14 @@ wide_hours as (
         service,
         direction,
         traffic_date,
-        {%- for h in range(24) %}
-            {%- set quarter = slots[4 * h: 4 * h + 4] %}
-            {
-                'traffic_nano': {% for c in quarter %}coalesce({{ c }}, 0){{ " + " if not loop.last }}{% endfor %},
-                'n_slots': {% for c in quarter %}({{ c }} is not null)::integer{{ " + " if not loop.last }}{% endfor %}
-            } as h_{{ '%02d' % h }}{{ "," if not loop.last }}
-        {%- endfor %}
+    {%- for h in range(24) %}
+        {%- set quarter = slots[4 * h: 4 * h + 4] %}
+        {
+            'traffic_nano': {% for c in quarter %}                coalesce({{ c }}, 0){{ " + " if not loop.last }}                                {% endfor %},
+            'n_slots': {% for c in quarter %}                ({{ c }} is not null)::integer{{ " + " if not loop.last }}                                {% endfor %}
+        } as h_{{ '%02d' % h }}{{ "," if not loop.last }}
+    
+    {%- endfor %}
     from kept
 ),
 
@@ -90,8 +94,8 @@ long_hours as (
         direction,
         traffic_date,
         cast(substr(hour_name, 3, 2) as integer) as hour_of_day,
-        hour_value.traffic_nano as traffic_nano,
-        hour_value.n_slots as n_slots
+        hour_value.traffic_nano,
+        hour_value.n_slots
     from wide_hours
     unpivot (hour_value for hour_name in (columns('^h_[0-9]{2}$')))
 ),

@@ -15,14 +15,14 @@ final as (
         allocation_status,
         code_com,
         n_tile_rows,
+        {%- for c in netmob_slot_columns() %}
+            {{ c }},
+        {%- endfor %}
         (
             {%- for c in netmob_slot_columns() %}
                 coalesce({{ c }}, 0){{ " +" if not loop.last }}
             {%- endfor %}
-        ) as total_traffic_nano,
-        {%- for c in netmob_slot_columns() %}
-            {{ c }}{{ "," if not loop.last }}
-        {%- endfor %}
+        ) as total_traffic_nano
     from parsed
 )
 

@@ -34,7 +34,7 @@ tiles as (
         city,
         service,
         direction,
-        tile_day.tile_id as tile_id,
+        tile_day.tile_id,
         count(*) as n_rows,
         bool_or(allocation_status = 'unknown_tile') as has_unknown_tile,
         sum(tile_day.total_milli) as total_milli

@@ -61,7 +61,7 @@ joined as (
         {%- endfor %}
         traffic.row_total
     from traffic
-    left join allocation on traffic.tile_id = allocation.tile_id
+    left outer join allocation on traffic.tile_id = allocation.tile_id
 ),
 
 aggregated as (
@@ -70,16 +70,16 @@ aggregated as (
         commune_key,
         sum(weight_ppm) / 1e6 as n_tile_rows,
         list(
-            {'tile_id': tile_id, 'total_milli': cast(round(row_total * 1000) as bigint)}
+            { 'tile_id': tile_id, 'total_milli': cast(round(row_total * 1000) as bigint) }
         ) filter (where is_primary) as tile_totals,
-        {%- for c in slots %}
-            {%- if weighted %}
+    {%- for c in slots %}
+        {%- if weighted %}
                 sum(cast(round({{ c }} * 1000) as bigint) * weight_ppm) as {{ c }}
             {%- else %}
-                cast(round(fsum({{ c }}) * 1000) as hugeint) * 1000000 as {{ c }}
-            {%- endif %}
-            {{- "," if not loop.last }}
-        {%- endfor %}
+            cast(round(fsum({{ c }}) * 1000) as hugeint) * 1000000 as {{ c }}
+        {%- endif %}
+        {{- "," if not loop.last }}
+    {%- endfor %}
     from joined
     group by source_file, commune_key
 ),
@@ -89,17 +89,19 @@ final as (
         '@@city@@' as city,
         '@@service@@' as service,
         '@@direction@@' as direction,
-        strptime(regexp_extract(aggregated.source_file, '_([0-9]{8})_[A-Z]{2}\.txt$', 1), '%Y%m%d')::date
-            as traffic_date,
+        cast(
+            strptime(regexp_extract(aggregated.source_file, '_([0-9]{8})_[A-Z]{2}\.txt$', 1), '%Y%m%d')
+            as date
+        ) as traffic_date,
         coalesce(commune_keys.allocation_status, 'unknown_tile') as allocation_status,
         commune_keys.code_com,
         aggregated.n_tile_rows,
-        aggregated.tile_totals,
         {%- for c in slots %}
-            aggregated.{{ c }}{{ "," if not loop.last }}
+            aggregated.{{ c }},
         {%- endfor %}
+        aggregated.tile_totals
     from aggregated
-    left join commune_keys on aggregated.commune_key = commune_keys.commune_key
+    left outer join commune_keys on aggregated.commune_key = commune_keys.commune_key
 )
 
 select * from final

@@ -26,126 +26,127 @@ constants as (
 
 {%- if var('traffic_source') == 'netmob' %}
 
-hours as (
-    select
-        code_com,
-        hour_start,
-        log_reference,
-        log_target,
-        log_baseline
-    from {{ ref('int_commune_hours_logged') }}
-),
-
-lags as (
-    select unnest({{ var('correction_lags') | list }}) as lag_hours
-),
-
-references_lagged as (
-    select
-        lags.lag_hours,
-        hours.code_com,
-        hours.hour_start,
-        hours.log_reference,
-        hours.log_reference - hours.log_baseline as reference_minus_baseline,
-        hours.hour_start - to_hours(lags.lag_hours) as target_hour_start
-    from hours
-    cross join lags
-),
-
-pairs as (
-    select
-        references_lagged.lag_hours,
-        references_lagged.code_com,
-        references_lagged.hour_start,
-        references_lagged.log_reference,
-        target.log_target,
-        references_lagged.reference_minus_baseline,
-        target.log_target - target.log_baseline as target_minus_baseline
-    from references_lagged
-    inner join hours as target
-        on
-            references_lagged.code_com = target.code_com
-            and references_lagged.target_hour_start = target.hour_start
-),
-
-ranked as (
-    select
-        lag_hours,
-        code_com,
-        log_reference,
-        log_target,
-        hour_start,
-        {{ average_rank('log_reference', 'lag_hours, code_com') }} as rank_reference,
-        {{ average_rank('log_target', 'lag_hours, code_com') }} as rank_target,
-        {{ average_rank('reference_minus_baseline', 'lag_hours, code_com') }}
-            as rank_reference_minus_baseline,
-        {{ average_rank('target_minus_baseline', 'lag_hours, code_com') }}
-            as rank_target_minus_baseline
-    from pairs
-),
-
-correlations as (
-    -- ordered aggregates: the same floating-point result whatever the parallelism
-    select
-        lag_hours,
-        code_com,
-        count(*) as n_hours,
-        corr(log_target, log_reference order by hour_start) as rho_pearson,
-        corr(rank_target, rank_reference order by hour_start) as rho_spearman,
-        corr(rank_target_minus_baseline, rank_reference_minus_baseline order by hour_start)
-            as rho_v1
-    from ranked
-    group by lag_hours, code_com
-),
-
-mean_rhos as (
-    select
-        lag_hours,
-        avg(rho_pearson order by code_com) as mean_rho
-    from correlations
-    group by lag_hours
-),
-
-by_method as (
-    {%- for m in methods %}
-        {%- if not loop.first %}
-            union all
-        {%- endif %}
+    hours as (
         select
             code_com,
-            '{{ m }}' as correction_method,
+            hour_start,
+            log_reference,
+            log_target,
+            log_baseline
+        from {{ ref('int_commune_hours_logged') }}
+    ),
+
+    lags as (
+        select unnest({{ var('correction_lags') | list }}) as lag_hours
+    ),
+
+    references_lagged as (
+        select
+            lags.lag_hours,
+            hours.code_com,
+            hours.hour_start,
+            hours.log_reference,
+            hours.log_reference - hours.log_baseline as reference_minus_baseline,
+            hours.hour_start - to_hours(lags.lag_hours) as target_hour_start
+        from hours
+        cross join lags
+    ),
+
+    pairs as (
+        select
+            references_lagged.lag_hours,
+            references_lagged.code_com,
+            references_lagged.hour_start,
+            references_lagged.log_reference,
+            target_hours.log_target,
+            references_lagged.reference_minus_baseline,
+            target_hours.log_target - target_hours.log_baseline as target_minus_baseline
+        from references_lagged
+        inner join hours as target_hours
+            on
+                references_lagged.code_com = target_hours.code_com
+                and references_lagged.target_hour_start = target_hours.hour_start
+    ),
+
+    ranked as (
+        select
             lag_hours,
-            {{ 'rho_spearman' if m == 'spearman' else ('rho_v1' if m == 'v1_youtube_diff' else 'rho_pearson') }}
-                as rho,
-            rho_pearson,
-            n_hours
+            code_com,
+            log_reference,
+            log_target,
+            hour_start,
+            {{ average_rank('log_reference', 'lag_hours, code_com') }} as rank_reference,
+            {{ average_rank('log_target', 'lag_hours, code_com') }} as rank_target,
+            {{ average_rank('reference_minus_baseline', 'lag_hours, code_com') }}
+                as rank_reference_minus_baseline,
+            {{ average_rank('target_minus_baseline', 'lag_hours, code_com') }}
+                as rank_target_minus_baseline
+        from pairs
+    ),
+
+    correlations as (
+    -- ordered aggregates: the same floating-point result whatever the parallelism
+        select
+            lag_hours,
+            code_com,
+            count(*) as n_hours,
+            corr(log_target, log_reference order by hour_start) as rho_pearson,
+            corr(rank_target, rank_reference order by hour_start) as rho_spearman,
+            corr(rank_target_minus_baseline, rank_reference_minus_baseline order by hour_start)
+                as rho_v1
+        from ranked
+        group by lag_hours, code_com
+    ),
+
+    mean_rhos as (
+        select
+            lag_hours,
+            avg(rho_pearson order by code_com) as mean_rho
         from correlations
-    {%- endfor %}
-),
+        group by lag_hours
+    ),
 
-with_mean as (
-    select
-        by_method.*,
-        mean_rhos.mean_rho
-    from by_method
-    inner join mean_rhos on by_method.lag_hours = mean_rhos.lag_hours
-),
+    by_method as (
+    {%- for m in methods %}
+            {%- if not loop.first %}
+                union all
+            {%- endif %}
+            select
+                code_com,
+                '{{ m }}' as correction_method,
+                lag_hours,
+                {{ 'rho_spearman' if m == 'spearman' else ('rho_v1' if m == 'v1_youtube_diff' else 'rho_pearson') }}
+                    as rho,
+                rho_pearson,
+                n_hours
+            from correlations
+        {%- endfor %}
+    ),
 
-final as (
-    select
-        with_mean.code_com,
-        with_mean.correction_method,
-        with_mean.lag_hours,
-        with_mean.rho,
-        {{ correction_factor('with_mean.correction_method', 'with_mean.rho', 'constants.onion_share', 'with_mean.mean_rho') }}
-            as c,
-        with_mean.n_hours,
-        with_mean.mean_rho as mean_pearson_rho,
-        constants.onion_share_bound,
-        'netmob' as traffic_source
-    from with_mean
-    cross join constants
-)
+    with_mean as (
+        select
+            by_method.*,
+            mean_rhos.mean_rho
+        from by_method
+        inner join mean_rhos on by_method.lag_hours = mean_rhos.lag_hours
+    ),
+
+    final as (
+        select
+            with_mean.code_com,
+            with_mean.correction_method,
+            with_mean.lag_hours,
+            with_mean.rho,
+            {{ correction_factor(
+                'with_mean.correction_method', 'with_mean.rho', 'constants.onion_share', 'with_mean.mean_rho'
+            ) }} as c,
+            with_mean.n_hours,
+            with_mean.mean_rho as mean_pearson_rho,
+            constants.onion_share_bound,
+            'netmob' as traffic_source
+        from with_mean
+        cross join constants
+    )
 
 {%- else %}
 

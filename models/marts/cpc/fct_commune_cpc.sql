@@ -47,7 +47,7 @@ joined as (
         totals.n_tiles,
         factors.n_hours
     from totals
-    left join factors on totals.code_com = factors.code_com
+    left outer join factors on totals.code_com = factors.code_com
 ),
 
 per_1000 as (

@@ -57,7 +57,10 @@ recomputed as (
         totals.target_traffic,
         case
             when factors.rho is null then factors.c
-            else {{ correction_factor('factors.correction_method', 'factors.rho', 'bounds.onion_share', 'factors.mean_pearson_rho') }}
+            else
+                {{ correction_factor(
+                    'factors.correction_method', 'factors.rho', 'bounds.onion_share', 'factors.mean_pearson_rho'
+                ) }}
         end as c
     from factors
     inner join totals on factors.code_com = totals.code_com

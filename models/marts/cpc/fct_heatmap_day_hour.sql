@@ -14,7 +14,7 @@ cpc as (
     select
         code_com,
         c,
-        row_number() over (order by cpc_per_1000 desc nulls last, code_com) as cpc_rank
+        row_number() over (order by cpc_per_1000 desc nulls last, code_com asc) as cpc_rank
     from {{ ref('fct_commune_cpc') }}
 ),
 
@@ -28,6 +28,20 @@ hours as (
     from {{ ref('int_commune_hours_logged') }}
 ),
 
+scopes as (
+    select
+        'all' as scope,
+        1000000000 as max_rank
+    union all
+    select
+        'top_n' as scope,
+        {{ var('heatmap_top_n') }} as max_rank
+    union all
+    select
+        'top_1' as scope,
+        1 as max_rank
+),
+
 scoped as (
     select
         scopes.scope,
@@ -38,13 +52,7 @@ scoped as (
         hours.baseline_traffic
     from hours
     inner join cpc on hours.code_com = cpc.code_com
-    inner join (
-        select 'all' as scope, 1000000000 as max_rank
-        union all
-        select 'top_n' as scope, {{ var('heatmap_top_n') }} as max_rank
-        union all
-        select 'top_1' as scope, 1 as max_rank
-    ) as scopes on cpc.cpc_rank <= scopes.max_rank
+    inner join scopes on cpc.cpc_rank <= scopes.max_rank
 ),
 
 final as (

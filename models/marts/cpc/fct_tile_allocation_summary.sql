@@ -68,7 +68,7 @@ final as (
         cast(traffic.unknown_tile_nano as double) / nullif(cast(traffic.total_nano as double), 0)
             as share_unknown_tile
     from traffic
-    left join tile_counts on traffic.city = tile_counts.city
+    left outer join tile_counts on traffic.city = tile_counts.city
 )
 
 select * from final

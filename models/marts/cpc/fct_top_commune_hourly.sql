@@ -14,7 +14,7 @@ top_commune as (
         city,
         c
     from {{ ref('fct_commune_cpc') }}
-    order by cpc_per_1000 desc nulls last, code_com
+    order by cpc_per_1000 desc nulls last, code_com asc
     limit 1
 ),
 

@@ -7,6 +7,7 @@
   stay in percent. The sexual-violence rate is sv_com_17_21: the mean 2017-2021 of the
   published commune values only (the authors' R script), NULL where never published.
 -#}
+{%- set poi_groups = ['adult_entertainment', 'sports_teams', 'church', 'mosque', 'religious_org', 'school'] %}
 
 with
 
@@ -43,23 +44,23 @@ election as (
 
 poi as (
     select
-        code_com,
-        {%- for g in ['adult_entertainment', 'sports_teams', 'church', 'mosque', 'religious_org', 'school'] %}
+        {%- for g in poi_groups %}
             max(places_per_1000) filter (where poi_group = '{{ g }}') as poi_{{ g }}_per_1000,
-            max(n_places) filter (where poi_group = '{{ g }}') as n_poi_{{ g }}{{ "," if not loop.last }}
+            max(n_places) filter (where poi_group = '{{ g }}') as n_poi_{{ g }},
         {%- endfor %}
+        code_com
     from {{ ref('int_poi_counts_by_commune') }}
     group by code_com
 ),
 
 poi_scaled as (
     select
-        poi.*,
-        {%- for g in ['adult_entertainment', 'sports_teams', 'church', 'mosque', 'religious_org', 'school'] %}
+        {%- for g in poi_groups %}
             (poi_{{ g }}_per_1000 - avg(poi_{{ g }}_per_1000 order by code_com) over ())
             / nullif(stddev_samp(poi_{{ g }}_per_1000 order by code_com) over (), 0)
-                as poi_{{ g }}_z{{ "," if not loop.last }}
+                as poi_{{ g }}_z,
         {%- endfor %}
+        poi.*
     from poi
 ),
 
@@ -119,7 +120,7 @@ final as (
         election.turnout_pct / 100.0 as turnout_2017,
         election.le_pen_pct / 100.0 as share_le_pen_2017,
         election.macron_pct / 100.0 as share_macron_2017,
-        {%- for g in ['adult_entertainment', 'sports_teams', 'church', 'mosque', 'religious_org', 'school'] %}
+        {%- for g in poi_groups %}
             poi_scaled.poi_{{ g }}_z,
         {%- endfor %}
         trends.trends_pc1,
@@ -134,18 +135,18 @@ final as (
         insee.poverty_level,
         insee.unemployment_level,
         election.level_used as election_level,
-        {%- for g in ['adult_entertainment', 'sports_teams', 'church', 'mosque', 'religious_org', 'school'] %}
+        {%- for g in poi_groups %}
             poi_scaled.poi_{{ g }}_per_1000,
         {%- endfor %}
         cpc.correction_method,
         cpc.tor_lag_hours
     from cpc
-    left join lagged on cpc.code_com = lagged.code_com
-    left join insee on cpc.code_com = insee.code_com
-    left join election on cpc.code_com = election.code_com
-    left join poi_scaled on cpc.code_com = poi_scaled.code_com
-    left join trends on cpc.code_dep = trends.code_dep
-    left join crime on cpc.code_com = crime.code_com
+    left outer join lagged on cpc.code_com = lagged.code_com
+    left outer join insee on cpc.code_com = insee.code_com
+    left outer join election on cpc.code_com = election.code_com
+    left outer join poi_scaled on cpc.code_com = poi_scaled.code_com
+    left outer join trends on cpc.code_dep = trends.code_dep
+    left outer join crime on cpc.code_com = crime.code_com
 )
 
 select * from final

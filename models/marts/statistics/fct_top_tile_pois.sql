@@ -47,9 +47,9 @@ scored as (
             else tiles.mean_daily_traffic
         end as ranking_traffic
     from tiles
-    left join primary_communes
+    left outer join primary_communes
         on tiles.city = primary_communes.city and tiles.tile_id = primary_communes.tile_id
-    left join factors on primary_communes.code_com = factors.code_com
+    left outer join factors on primary_communes.code_com = factors.code_com
     where tiles.service in (
         '{{ var("target_service") }}', '{{ var("reference_service") }}', '{{ var("baseline_service") }}'
     )
@@ -59,7 +59,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by service order by ranking_traffic desc nulls last, city, tile_id
+            partition by service order by ranking_traffic desc nulls last, city asc, tile_id asc
         ) as traffic_rank,
         count(*) over (partition by service) as n_tiles
     from scored
@@ -71,10 +71,10 @@ top_tiles as (
         ranked.city,
         ranked.tile_id,
         ranked.ranking_traffic,
-        geometry.geom_l93
+        tile_geometry.geom_l93
     from ranked
-    inner join {{ ref('stg_netmob__tiles') }} as geometry
-        on ranked.city = geometry.city and ranked.tile_id = geometry.tile_id
+    inner join {{ ref('stg_netmob__tiles') }} as tile_geometry
+        on ranked.city = tile_geometry.city and ranked.tile_id = tile_geometry.tile_id
     where ranked.traffic_rank <= ceil({{ var('top_tile_share') }} * ranked.n_tiles)
 ),
 
@@ -125,7 +125,7 @@ final as (
     select
         service,
         row_number() over (
-            partition by service order by mean_traffic_per_poi desc, category
+            partition by service order by mean_traffic_per_poi desc, category asc
         ) as category_rank,
         category,
         n_places,

@@ -3,7 +3,7 @@
 
 with
 
-{%- for city in var('netmob_cities') %}
+{%- for city in list_var('netmob_cities') %}
     tiles_{{ loop.index }} as (
         select
             '{{ city }}' as city,
@@ -14,7 +14,7 @@ with
 {%- endfor %}
 
 unioned as (
-    {%- for city in var('netmob_cities') %}
+    {%- for city in list_var('netmob_cities') %}
         {%- if not loop.first %}
             union all
         {%- endif %}
