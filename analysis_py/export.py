@@ -60,7 +60,7 @@ def export(db: Path, out: Path) -> list[Path]:
         render_html(t, TITLES.get(k, k), note) for k, (t, note) in sorted(tables.items())
     )
     html = (
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         "<title>Regression tables</title></head><body>" + body + "</body></html>\n"
     )
     paths = [out / "regression_tables.md", out / "regression_tables.html"]

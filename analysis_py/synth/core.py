@@ -951,7 +951,8 @@ def generate(opts: Options) -> Path:
     _write_ssmsi(opts, out, communes, truth)
     _write_places(con, opts, out, states)
     _write_trends(opts, out)
-    queries.write_query_log(out / "queries" / "query_log.csv", opts.seed, opts.n_queries)
+    labelled = queries.write_query_log(out / "queries" / "query_log.csv", opts.seed, opts.n_queries)
+    queries.write_expert_votes(out / "queries" / "expert_votes.csv", opts.seed, labelled)
 
     truth_dir = out / "_truth"
     truth_dir.mkdir()

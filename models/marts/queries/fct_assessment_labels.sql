@@ -1,0 +1,61 @@
+{#-
+  One row per sampled query and set: the kept experts' answers (technical report,
+  section 6) as fractions q++ (paedophile), q+ (paedophile or probably), q- (not or
+  probably not), q-- (not), and the label: paedophile iff q+ - q- > var label_margin
+  (0.1). Queries no kept expert answered have no label.
+-#}
+
+with
+
+sample as (
+    select
+        sample_set,
+        query,
+        rule_code,
+        is_flagged
+    from {{ ref('fct_assessment_sample') }}
+),
+
+kept_votes as (
+    select
+        votes.query,
+        votes.answer
+    from {{ ref('stg_assessment__expert_votes') }} as votes
+    inner join {{ ref('fct_expert_reliability') }} as experts
+        on votes.expert = experts.expert
+    where experts.is_kept
+),
+
+fractions as (
+    select
+        query,
+        count(*) as n_answers,
+        count(*) filter (where answer = 'paedophile') / count(*) as q_plus_plus,
+        count(*) filter (where answer in ('paedophile', 'probably')) / count(*) as q_plus,
+        count(*) filter (where answer in ('not', 'probably not')) / count(*) as q_minus,
+        count(*) filter (where answer = 'not') / count(*) as q_minus_minus
+    from kept_votes
+    group by query
+),
+
+final as (
+    select
+        sample.sample_set,
+        sample.query,
+        sample.rule_code,
+        sample.is_flagged,
+        coalesce(fractions.n_answers, 0) as n_answers,
+        fractions.q_plus_plus,
+        fractions.q_plus,
+        fractions.q_minus,
+        fractions.q_minus_minus,
+        case
+            when fractions.n_answers is null then null
+            when fractions.q_plus - fractions.q_minus > {{ var('label_margin') }} then 'paedophile'
+            else 'not_paedophile'
+        end as label
+    from sample
+    left join fractions on sample.query = fractions.query
+)
+
+select * from final
