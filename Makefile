@@ -1,6 +1,7 @@
 # Two commands for a fresh machine (README):
-#   make run   venv (pinned) + sample raw data if missing, then dbt build
-#   make test  everything CI checks: dbt build with all data tests, pytest, ruff, sqlfluff
+#   make run   venv (pinned) + sample raw data if missing, dbt build, Great Expectations
+#              suites, then an atomic publication for BI (publish/current)
+#   make test  everything CI checks: the above, pytest, ruff, sqlfluff
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
@@ -17,7 +18,9 @@ export DBT_PROJECT_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test venv sample build lint pytest sqlfluff clean
+QUALITY_RESULTS := target/gx_results.json
+
+.PHONY: run test venv sample build quality publish lint pytest sqlfluff clean
 
 venv: $(STAMP)
 
@@ -37,9 +40,18 @@ $(SAMPLE_MANIFEST): $(STAMP) $(wildcard analysis_py/synth/*.py)
 build: venv sample
 	$(BIN)/dbt build
 
-run: build
+# Great Expectations suites on the marts (read-only); a failing expectation fails
+quality: build
+	$(BIN)/python -m analysis_py.quality --db target/cpc_tor.duckdb --json $(QUALITY_RESULTS)
 
-pytest: venv sample
+# BI reads publish/current: swapped in atomically, only after the build and the suites
+publish: quality
+	$(BIN)/python -m analysis_py.publish --db target/cpc_tor.duckdb --target target \
+		--out publish --quality $(QUALITY_RESULTS)
+
+run: publish
+
+pytest: publish
 	$(BIN)/python -m pytest
 
 lint: venv
@@ -49,7 +61,7 @@ lint: venv
 sqlfluff: venv
 	$(BIN)/sqlfluff lint models tests
 
-test: build pytest lint sqlfluff
+test: publish pytest lint sqlfluff
 
 clean:
-	rm -rf target logs $(SAMPLE)
+	rm -rf target logs publish $(SAMPLE)

@@ -54,23 +54,51 @@ def error_rates(
     if sample_multiword_labelled > 0:
         x, n = sample_multiword_negative, sample_multiword_labelled
         w, cp = wilson_interval(x, n, confidence), clopper_pearson_interval(x, n, confidence)
-        rows.append({
-            "source": source, "rate": "f_prime_plus", "numerator": x, "denominator": n,
-            "scale": ratio, "estimate": x / n * ratio,
-            "wilson_low": w[0] * ratio, "wilson_high": w[1] * ratio,
-            "clopper_pearson_low": cp[0] * ratio, "clopper_pearson_high": cp[1] * ratio,
-        })
+        rows.append(
+            {
+                "source": source,
+                "rate": "f_prime_plus",
+                "numerator": x,
+                "denominator": n,
+                "scale": ratio,
+                "estimate": x / n * ratio,
+                "wilson_low": w[0] * ratio,
+                "wilson_high": w[1] * ratio,
+                "clopper_pearson_low": cp[0] * ratio,
+                "clopper_pearson_high": cp[1] * ratio,
+            }
+        )
     if sample_neighbours_positive > 0:
         x, n = sample_neighbours_positive_unflagged, sample_neighbours_positive
         w, cp = wilson_interval(x, n, confidence), clopper_pearson_interval(x, n, confidence)
-        rows.append({
-            "source": source, "rate": "f_minus", "numerator": x, "denominator": n, "scale": 1.0,
-            "estimate": x / n, "wilson_low": w[0], "wilson_high": w[1],
-            "clopper_pearson_low": cp[0], "clopper_pearson_high": cp[1],
-        })
-    frame = pd.DataFrame(rows, columns=[
-        "source", "rate", "numerator", "denominator", "scale", "estimate", "wilson_low",
-        "wilson_high", "clopper_pearson_low", "clopper_pearson_high",
-    ])
+        rows.append(
+            {
+                "source": source,
+                "rate": "f_minus",
+                "numerator": x,
+                "denominator": n,
+                "scale": 1.0,
+                "estimate": x / n,
+                "wilson_low": w[0],
+                "wilson_high": w[1],
+                "clopper_pearson_low": cp[0],
+                "clopper_pearson_high": cp[1],
+            }
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "source",
+            "rate",
+            "numerator",
+            "denominator",
+            "scale",
+            "estimate",
+            "wilson_low",
+            "wilson_high",
+            "clopper_pearson_low",
+            "clopper_pearson_high",
+        ],
+    )
     frame["confidence"] = confidence
     return frame

@@ -81,6 +81,7 @@ final as (
         case when youtube_per_1000 > 0 then ln(youtube_per_1000) end as log_youtube_per_1000,
         n_tiles,
         n_hours,
+        case when pop is null then 'missing' when pop = 0 then 'zero' else 'ok' end as population_status,
         '{{ method }}' as correction_method,
         {{ lag }} as tor_lag_hours
     from per_1000

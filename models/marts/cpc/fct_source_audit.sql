@@ -1,0 +1,218 @@
+{#-
+  One row per audit check and scope (city, or `all`): what the sources should hold
+  against what they hold, with the threshold the check must meet (vars) and whether it
+  passes; a dbt test fails the build on any check that does not pass.
+  - netmob_files: expected NetMob files (city x service x direction x day of the vars)
+    found on disk (a missing file also stops the parse with its path);
+  - netmob_unexpected_files: files of those cities, services and directions outside the
+    study window (informative, always passes);
+  - tile_rows_per_day: tiles of the traffic files read once per study day (a
+    duplicated row or a tile missing from some files breaks it);
+  - tiles_with_traffic: tiles of the city's GeoJSON present in the traffic files;
+  - unknown_tile_traffic: share of traffic from tile ids absent from the GeoJSON (max);
+  - join_*: study communes found in each source (COG vintages differ: rates, not drops).
+-#}
+{%- set netmob = netmob_enabled() %}
+
+with
+
+study as (
+    select
+        code_com,
+        population
+    from {{ ref('int_commune_traffic_totals') }}
+),
+
+{%- if netmob %}
+
+expected_files as (
+    select
+        city,
+        service,
+        direction,
+        day,
+        '{{ raw_path(relative="netmob", quote=false) }}/' || city || '/' || service || '/'
+        || strftime(day, '%Y%m%d') || '/' || city || '_' || service || '_'
+        || strftime(day, '%Y%m%d') || '_' || direction || '.txt' as file
+    from
+        (select unnest({{ list_var('netmob_cities') }}) as city)
+        cross join (select unnest({{ list_var('netmob_services') }}) as service)
+        cross join (select unnest({{ list_var('netmob_directions') }}) as direction)
+        cross join (
+            select unnest(range(
+                date '{{ var("study_start") }}', date '{{ var("study_end") }}' + interval 1 day,
+                interval 1 day
+            ))::date as day
+        )
+),
+
+found_files as (
+    select file
+    from glob('{{ raw_path(relative="netmob", quote=false) }}/*/*/*/*.txt')
+),
+
+file_checks as (
+    select
+        'netmob_files' as check_name,
+        expected_files.city as scope,
+        count(*) as n_expected,
+        count(found_files.file) as n_found
+    from expected_files
+    left join found_files on expected_files.file = found_files.file
+    group by expected_files.city
+),
+
+unexpected_files as (
+    select
+        'netmob_unexpected_files' as check_name,
+        'all' as scope,
+        0 as n_expected,
+        count(*) as n_found
+    from found_files
+    where
+        found_files.file not in (select expected_files.file from expected_files)
+        and regexp_extract(found_files.file, '/netmob/([^/]+)/', 1) in (
+            select expected_files.city from expected_files
+        )
+),
+
+tile_rows as (
+    select
+        'tile_rows_per_day' as check_name,
+        city as scope,
+        count(*) as n_expected,
+        count(*) filter (where n_rows = n_study_days) as n_found
+    from {{ ref('int_traffic_aggregated_to_tiles') }}
+    group by city
+),
+
+tiles_with_traffic as (
+    select
+        'tiles_with_traffic' as check_name,
+        geometry.city as scope,
+        count(*) as n_expected,
+        count(traffic.tile_id) as n_found
+    from {{ ref('stg_netmob__tiles') }} as geometry
+    left join (
+        select distinct
+            city,
+            tile_id
+        from {{ ref('int_traffic_aggregated_to_tiles') }}
+    ) as traffic on geometry.city = traffic.city and geometry.tile_id = traffic.tile_id
+    group by geometry.city
+),
+
+unknown_tiles as (
+    select
+        'unknown_tile_traffic' as check_name,
+        city as scope,
+        0 as n_expected,
+        count(*) filter (where share_unknown_tile > 0) as n_found,
+        max(share_unknown_tile) as observed_share
+    from {{ ref('fct_tile_allocation_summary') }}
+    group by city
+),
+
+{%- endif %}
+
+joins as (
+    {%- set sources = [
+        ('join_populations', ref('stg_insee__legal_populations'), 'code_com', var('min_join_rate_populations')),
+        ('join_ssmsi', ref('stg_ssmsi__communal_crime'), 'code_com', var('min_join_rate_ssmsi')),
+        ('join_elections', ref('stg_elections__presidential_2017_candidates'), 'code_com', var('min_join_rate_elections')),
+        ('join_insee_communes', ref('stg_insee__commune_indicators'), 'code_com', var('min_join_rate_insee_communes')),
+    ] %}
+    {%- for name, relation, column, threshold in sources %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
+        select
+            '{{ name }}' as check_name,
+            'all' as scope,
+            count(*) as n_expected,
+            count(*) filter (where study.code_com in (select distinct {{ column }} from {{ relation }}))
+                as n_found,
+            {{ threshold }} as min_share
+        from study
+    {%- endfor %}
+),
+
+checks as (
+    {%- if netmob %}
+        select
+            check_name,
+            scope,
+            n_expected,
+            n_found,
+            1.0 as min_share,
+            cast(null as double) as max_share,
+            cast(null as double) as observed_share
+        from file_checks
+        union all
+        select
+            check_name,
+            scope,
+            n_expected,
+            n_found,
+            cast(null as double) as min_share,
+            cast(null as double) as max_share,
+            cast(null as double) as observed_share
+        from unexpected_files
+        union all
+        select
+            check_name,
+            scope,
+            n_expected,
+            n_found,
+            1.0 as min_share,
+            cast(null as double) as max_share,
+            cast(null as double) as observed_share
+        from tile_rows
+        union all
+        select
+            check_name,
+            scope,
+            n_expected,
+            n_found,
+            1.0 as min_share,
+            cast(null as double) as max_share,
+            cast(null as double) as observed_share
+        from tiles_with_traffic
+        union all
+        select
+            check_name,
+            scope,
+            n_expected,
+            n_found,
+            cast(null as double) as min_share,
+            {{ var('max_share_unknown_tile_traffic') }} as max_share,
+            observed_share
+        from unknown_tiles
+        union all
+    {%- endif %}
+    select
+        check_name,
+        scope,
+        n_expected,
+        n_found,
+        min_share,
+        cast(null as double) as max_share,
+        cast(null as double) as observed_share
+    from joins
+),
+
+final as (
+    select
+        check_name,
+        scope,
+        n_expected,
+        n_found,
+        coalesce(observed_share, n_found / nullif(n_expected, 0)) as share,
+        min_share,
+        max_share,
+        (min_share is null or coalesce(n_found / nullif(n_expected, 0), 1.0) >= min_share)
+        and (max_share is null or coalesce(observed_share, 0.0) <= max_share) as passed
+    from checks
+)
+
+select * from final
