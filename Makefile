@@ -19,6 +19,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export PYTHONDONTWRITEBYTECODE := 1
 
 QUALITY_RESULTS := target/gx_results.json
+DB := $(or $(CPC_DUCKDB_PATH),target/cpc_tor.duckdb)
 
 .PHONY: run test venv sample build quality publish lint pytest sqlfluff clean
 
@@ -42,11 +43,11 @@ build: venv sample
 
 # Great Expectations suites on the marts (read-only); a failing expectation fails
 quality: build
-	$(BIN)/python -m analysis_py.quality --db target/cpc_tor.duckdb --json $(QUALITY_RESULTS)
+	$(BIN)/python -m analysis_py.quality --db $(DB) --json $(QUALITY_RESULTS)
 
 # BI reads publish/current: swapped in atomically, only after the build and the suites
 publish: quality
-	$(BIN)/python -m analysis_py.publish --db target/cpc_tor.duckdb --target target \
+	$(BIN)/python -m analysis_py.publish --db $(DB) --target target \
 		--out publish --quality $(QUALITY_RESULTS)
 
 run: publish

@@ -25,41 +25,15 @@ study as (
 
 {%- if netmob %}
 
-expected_files as (
-    select
-        city,
-        service,
-        direction,
-        day,
-        '{{ raw_path(relative="netmob", quote=false) }}/' || city || '/' || service || '/'
-        || strftime(day, '%Y%m%d') || '/' || city || '_' || service || '_'
-        || strftime(day, '%Y%m%d') || '_' || direction || '.txt' as file
-    from
-        (select unnest({{ list_var('netmob_cities') }}) as city)
-        cross join (select unnest({{ list_var('netmob_services') }}) as service)
-        cross join (select unnest({{ list_var('netmob_directions') }}) as direction)
-        cross join (
-            select unnest(range(
-                date '{{ var("study_start") }}', date '{{ var("study_end") }}' + interval 1 day,
-                interval 1 day
-            ))::date as day
-        )
-),
-
-found_files as (
-    select file
-    from glob('{{ raw_path(relative="netmob", quote=false) }}/*/*/*/*.txt')
-),
-
 file_checks as (
     select
         'netmob_files' as check_name,
-        expected_files.city as scope,
+        city as scope,
         count(*) as n_expected,
-        count(found_files.file) as n_found
-    from expected_files
-    left join found_files on expected_files.file = found_files.file
-    group by expected_files.city
+        count(*) filter (where is_found) as n_found
+    from {{ ref('fct_netmob_file_audit') }}
+    where is_expected
+    group by city
 ),
 
 unexpected_files as (
@@ -67,13 +41,8 @@ unexpected_files as (
         'netmob_unexpected_files' as check_name,
         'all' as scope,
         0 as n_expected,
-        count(*) as n_found
-    from found_files
-    where
-        found_files.file not in (select expected_files.file from expected_files)
-        and regexp_extract(found_files.file, '/netmob/([^/]+)/', 1) in (
-            select expected_files.city from expected_files
-        )
+        count(*) filter (where not is_expected) as n_found
+    from {{ ref('fct_netmob_file_audit') }}
 ),
 
 tile_rows as (
