@@ -8,8 +8,13 @@ swapped in atomically only after a successful build and tests.
 - The marts published are those of the dbt manifest in schema `marts` whose meta does
   not say `publish: false` (the query-level marts holding search queries stay internal).
 - Privacy (method.md 10, the paper's cautions): a published table may not carry a tile
-  id, a tile geometry or any geometry at all; per-1000 rates of communes below
-  ``--min-population`` inhabitants are suppressed (set NULL) and flagged.
+  id, a tile geometry or any geometry at all; per-1000 rates (and the population) of
+  communes below ``--min-population`` inhabitants are suppressed (set NULL) and flagged
+  ``is_small_population``; traffic-valued columns (Tor, Web_Adult, YouTube, cpc,
+  traffic) of rows drawn from fewer than ``--min-tiles`` NetMob tiles carrying traffic
+  (column ``n_contributing_tiles``) are suppressed and flagged ``is_few_tiles``, so
+  that no published value is one tile's value. Rows whose tile count is unknown (the
+  authors' published commune totals) are not suppressed by the tile rule.
 - Each publication is written to a new folder ``versions/<id>``; the symlink
   ``current`` is then replaced atomically (rename(2)). Readers open
   ``current/cpc_tor_marts.duckdb`` read-only or the Parquet files; a reader keeps the
@@ -36,6 +41,8 @@ from analysis_py.duck import connect
 FORBIDDEN_COLUMN = re.compile(
     r"(^|_)(tile_id|geom|geometry|geom_l93|lon|lat|longitude|latitude)($|_)"
 )
+TRAFFIC_COLUMN = re.compile(r"(^|_)(tor|web_adult|youtube|cpc|traffic)($|_)")
+PARAMETER_COLUMN = re.compile(r"_lag_hours$|^n_")  # settings and counts, not values
 PUBLICATION_DB = "cpc_tor_marts.duckdb"
 KEEP_VERSIONS = 3
 
@@ -85,8 +92,9 @@ def check_build(target: Path, quality_results: Path | None) -> None:
             raise PublicationRefused(f"Great Expectations suites failed: {failed}")
 
 
-def _privacy_select(con, mart: str, min_population: int) -> tuple[str, list[str]]:
-    """SELECT for the published copy of a mart, with small-population suppression."""
+def _privacy_select(con, mart: str, min_population: int, min_tiles: int) -> tuple[str, list[str]]:
+    """SELECT for the published copy of a mart, with small-area suppression; returns it
+    with the suppressed columns."""
     columns = [
         r[0]
         for r in con.execute(
@@ -98,18 +106,28 @@ def _privacy_select(con, mart: str, min_population: int) -> tuple[str, list[str]
     forbidden = [c for c in columns if FORBIDDEN_COLUMN.search(c)]
     if forbidden:
         raise PublicationRefused(f"marts.{mart} carries tile-level or location columns {forbidden}")
-    # per-1000 rates, and the population they could be recomputed from with the totals
-    suppressed = [c for c in columns if "per_1000" in c or c == "pop"] if "pop" in columns else []
-    parts = []
-    for c in columns:
-        if c in suppressed:
-            parts.append(f'case when pop >= {min_population} then "{c}" end as "{c}"')
-        else:
-            parts.append(f'"{c}"')
-    if suppressed:
-        parts.append(f"coalesce(pop, 0) < {min_population} as is_small_population")
-    # the flag is computed from the unsuppressed population above, pop itself is hidden
-    return "select " + ", ".join(parts) + f' from marts."{mart}"', suppressed
+    conditions: dict[str, list[str]] = {c: [] for c in columns}
+    flags = []
+    if "pop" in columns:
+        # per-1000 rates, and the population they could be recomputed from with the totals
+        small = f"coalesce(pop, 0) < {min_population}"
+        for c in columns:
+            if ("per_1000" in c or c == "pop") and not PARAMETER_COLUMN.search(c):
+                conditions[c].append(small)
+        flags.append(f"{small} as is_small_population")
+    if "n_contributing_tiles" in columns:
+        few = f"coalesce(n_contributing_tiles >= {min_tiles}, true) is false"
+        for c in columns:
+            if TRAFFIC_COLUMN.search(c) and not PARAMETER_COLUMN.search(c):
+                conditions[c].append(few)
+        flags.append(f"{few} as is_few_tiles")
+    parts = [
+        f'case when not ({" or ".join(conds)}) then "{c}" end as "{c}"' if conds else f'"{c}"'
+        for c, conds in conditions.items()
+    ]
+    # the flags are computed from the unsuppressed columns, which may themselves be hidden
+    select = "select " + ", ".join(parts + flags) + f' from marts."{mart}"'
+    return select, [c for c, conds in conditions.items() if conds]
 
 
 def _sha256(path: Path) -> str:
@@ -121,6 +139,7 @@ def publish(
     target: Path,
     out: Path,
     min_population: int,
+    min_tiles: int,
     quality_results: Path | None = None,
     fail_after: int | None = None,
 ) -> Path:
@@ -134,10 +153,18 @@ def publish(
     out.mkdir(parents=True, exist_ok=True)
     versions = out / "versions"
     versions.mkdir(exist_ok=True)
-    version_id = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+    # sortable and unique: second, nanoseconds within it, process
+    now = time.time_ns()
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 10**9))
+    version_id = f"{stamp}.{now % 10**9:09d}Z-{os.getpid()}"
     staging = versions / f".incomplete-{version_id}"
     staging.mkdir()
-    record = {"version": version_id, "min_population": min_population, "tables": {}}
+    record = {
+        "version": version_id,
+        "min_population": min_population,
+        "min_tiles": min_tiles,
+        "tables": {},
+    }
     with connect(str(db), read_only=True, names=()) as con:
         con.execute("set threads = 1")  # one writer thread: a fixed Parquet layout
         present = {
@@ -149,7 +176,7 @@ def publish(
         for i, mart in enumerate(m for m in marts if m.name in present):
             if fail_after is not None and i >= fail_after:
                 raise RuntimeError(f"publication interrupted after {fail_after} marts (test)")
-            select, suppressed = _privacy_select(con, mart.name, min_population)
+            select, suppressed = _privacy_select(con, mart.name, min_population, min_tiles)
             path = staging / f"{mart.name}.parquet"
             con.execute(
                 f"copy ({select} order by all) to '{path}' "
@@ -202,6 +229,19 @@ def prune(out: Path, keep: int) -> None:
             shutil.rmtree(leftover)
 
 
+def build_vars(target: Path) -> dict:
+    """The vars the published build ran with: dbt_project.yml's, overridden by the
+    ``--vars`` of that build (recorded in run_results.json)."""
+    import yaml
+
+    project = yaml.safe_load((Path(__file__).resolve().parents[1] / "dbt_project.yml").read_text())
+    results = json.loads((target / "run_results.json").read_text())
+    overrides = results["args"].get("vars") or {}
+    if isinstance(overrides, str):
+        overrides = yaml.safe_load(overrides) or {}
+    return {**project["vars"], **overrides}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Publish the marts for BI (atomic swap).")
     parser.add_argument("--db", type=Path, required=True)
@@ -211,21 +251,30 @@ def main(argv: list[str] | None = None) -> int:
         "--min-population",
         type=int,
         help="suppress per-1000 rates of communes below this population "
-        "(default: var publication_min_population of dbt_project.yml)",
+        "(default: var publication_min_population of the build)",
+    )
+    parser.add_argument(
+        "--min-tiles",
+        type=int,
+        help="suppress traffic values drawn from fewer NetMob tiles "
+        "(default: var publication_min_tiles of the build)",
     )
     parser.add_argument("--quality", type=Path, help="Great Expectations results (JSON)")
     args = parser.parse_args(argv)
+    try:
+        defaults = build_vars(args.target)
+    except FileNotFoundError as exc:
+        print(f"publication refused: no dbt build to publish ({exc})", file=sys.stderr)
+        return 1
     min_population = args.min_population
     if min_population is None:
-        import yaml
-
-        project = yaml.safe_load(
-            (Path(__file__).resolve().parents[1] / "dbt_project.yml").read_text()
-        )
-        min_population = int(project["vars"]["publication_min_population"])
+        min_population = int(defaults["publication_min_population"])
+    min_tiles = args.min_tiles
+    if min_tiles is None:
+        min_tiles = int(defaults["publication_min_tiles"])
     started = time.perf_counter()
     try:
-        version = publish(args.db, args.target, args.out, min_population, args.quality)
+        version = publish(args.db, args.target, args.out, min_population, min_tiles, args.quality)
     except PublicationRefused as exc:
         print(f"publication refused: {exc}", file=sys.stderr)
         return 1

@@ -26,7 +26,8 @@ from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from analysis_py.duck import connect
 
-COMMUNE_CODE = r"^(0[1-9]|[1-8][0-9]|9[0-5])[0-9]{3}$|^2[AB][0-9]{3}$|^97[1-6][0-9]{2}$"
+# non-capturing groups: pandas warns on capturing groups in str.contains
+COMMUNE_CODE = r"^(?:0[1-9]|[1-8][0-9]|9[0-5])[0-9]{3}$|^2[AB][0-9]{3}$|^97[1-6][0-9]{2}$"
 
 
 def _suites() -> dict[str, list]:

@@ -23,10 +23,28 @@
     allocation as (
         select
             city,
+            tile_id,
             code_com,
             weight_ppm
         from {{ ref('int_tiles_allocated_to_communes') }}
         where code_com is not null
+    ),
+
+    -- tiles carrying traffic of each role service, per commune: the publication's
+    -- small-area rule (no published total may be one tile's value)
+    contributing as (
+        select
+            allocation.code_com,
+            tiles.service,
+            count(distinct (allocation.city, allocation.tile_id)) as n_tiles
+        from allocation
+        inner join {{ ref('int_traffic_aggregated_to_tiles') }} as tiles
+            on allocation.city = tiles.city and allocation.tile_id = tiles.tile_id
+        where
+            allocation.weight_ppm > 0
+            and tiles.total_traffic > 0
+            and tiles.direction = '{{ var("analysis_direction") }}'
+        group by allocation.code_com, tiles.service
     ),
 
     city_tiles as (
@@ -46,6 +64,21 @@
             count(*) as n_cities
         from city_tiles
         group by code_com
+    ),
+
+    contributing_min as (
+        select
+            commune_cities.code_com,
+            least(
+                {%- for role in ['target_service', 'reference_service', 'baseline_service'] %}
+                    coalesce(max(contributing.n_tiles) filter (
+                        where contributing.service = '{{ var(role) }}'
+                    ), 0){{ ',' if not loop.last }}
+                {%- endfor %}
+            ) as n_contributing_tiles
+        from commune_cities
+        left outer join contributing on commune_cities.code_com = contributing.code_com
+        group by commune_cities.code_com
     ),
 
     hours as (
@@ -83,11 +116,13 @@
             coalesce(totals.reference_traffic, 0.0) as reference_traffic,
             coalesce(totals.baseline_traffic, 0.0) as baseline_traffic,
             commune_cities.n_tiles,
+            contributing_min.n_contributing_tiles,
             commune_cities.n_cities,
             'netmob' as traffic_source
         from commune_cities
         left outer join communes on commune_cities.code_com = communes.code_com
         left outer join totals on commune_cities.code_com = totals.code_com
+        left outer join contributing_min on commune_cities.code_com = contributing_min.code_com
     )
 
     select * from final
@@ -112,6 +147,7 @@ final as (
         web_adult_traffic as reference_traffic,
         youtube_traffic as baseline_traffic,
         cast(null as double) as n_tiles,
+        cast(null as bigint) as n_contributing_tiles,
         cast(null as bigint) as n_cities,
         'published' as traffic_source
     from published

@@ -45,6 +45,7 @@ joined as (
         factors.c,
         factors.c * totals.target_traffic as cpc,
         totals.n_tiles,
+        totals.n_contributing_tiles,
         factors.n_hours
     from totals
     left outer join factors on totals.code_com = factors.code_com
@@ -80,6 +81,7 @@ final as (
         case when web_adult_per_1000 > 0 then ln(web_adult_per_1000) end as log_web_adult_per_1000,
         case when youtube_per_1000 > 0 then ln(youtube_per_1000) end as log_youtube_per_1000,
         n_tiles,
+        n_contributing_tiles,
         n_hours,
         case when pop is null then 'missing' when pop = 0 then 'zero' else 'ok' end as population_status,
         '{{ method }}' as correction_method,

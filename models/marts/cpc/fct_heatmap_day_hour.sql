@@ -14,6 +14,7 @@ cpc as (
     select
         code_com,
         c,
+        n_contributing_tiles,
         row_number() over (order by cpc_per_1000 desc nulls last, code_com asc) as cpc_rank
     from {{ ref('fct_commune_cpc') }}
 ),
@@ -42,6 +43,15 @@ scopes as (
         1 as max_rank
 ),
 
+scope_tiles as (
+    select
+        scopes.scope,
+        sum(cpc.n_contributing_tiles order by cpc.code_com) as n_contributing_tiles
+    from cpc
+    inner join scopes on cpc.cpc_rank <= scopes.max_rank
+    group by scopes.scope
+),
+
 scoped as (
     select
         scopes.scope,
@@ -55,7 +65,7 @@ scoped as (
     inner join scopes on cpc.cpc_rank <= scopes.max_rank
 ),
 
-final as (
+aggregated as (
     select
         scope,
         dayname(hour_start) as day_of_week,
@@ -67,6 +77,14 @@ final as (
         count(*) as n_commune_hours
     from scoped
     group by scope, day_of_week, day_of_week_number, hour_of_day
+),
+
+final as (
+    select
+        aggregated.*,
+        scope_tiles.n_contributing_tiles
+    from aggregated
+    inner join scope_tiles on aggregated.scope = scope_tiles.scope
 )
 
 select * from final

@@ -2,7 +2,9 @@
 {#-
   One row per hour of the study for the commune with the highest cpc_per_1000
   (Figure 4's time line, at commune level: no tile, no coordinates): its hourly cpc
-  (Tor x c), Tor, Web_Adult and YouTube traffic.
+  (Tor x c), Tor, Web_Adult and YouTube traffic, and its number of tiles (the
+  publication suppresses traffic values drawn from fewer than var
+  publication_min_tiles tiles).
 -#}
 
 with
@@ -12,7 +14,8 @@ top_commune as (
         code_com,
         commune_name,
         city,
-        c
+        c,
+        n_contributing_tiles
     from {{ ref('fct_commune_cpc') }}
     order by cpc_per_1000 desc nulls last, code_com asc
     limit 1
@@ -37,7 +40,8 @@ final as (
         hours.target_traffic * top_commune.c as cpc,
         hours.target_traffic as tor_dl,
         hours.reference_traffic as web_adult_dl,
-        hours.baseline_traffic as youtube_dl
+        hours.baseline_traffic as youtube_dl,
+        top_commune.n_contributing_tiles
     from hours
     inner join top_commune on hours.code_com = top_commune.code_com
 )

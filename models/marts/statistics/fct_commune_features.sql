@@ -138,6 +138,7 @@ final as (
         {%- for g in poi_groups %}
             poi_scaled.poi_{{ g }}_per_1000,
         {%- endfor %}
+        cpc.n_contributing_tiles,
         cpc.correction_method,
         cpc.tor_lag_hours
     from cpc

@@ -105,6 +105,8 @@ per_place as (
         service,
         place_id,
         category,
+        city,
+        tile_id,
         ranking_traffic / count(*) over (partition by service, city, tile_id) as traffic_per_poi
     from located
     order by service, place_id, city, tile_id
@@ -115,6 +117,7 @@ categories as (
         service,
         category,
         count(*) as n_places,
+        count(distinct (city, tile_id)) as n_contributing_tiles,
         avg(traffic_per_poi order by place_id) as mean_traffic_per_poi
     from per_place
     group by service, category
@@ -129,6 +132,7 @@ final as (
         ) as category_rank,
         category,
         n_places,
+        n_contributing_tiles,
         mean_traffic_per_poi
     from categories
     qualify category_rank <= {{ var('top_tile_categories') }}
