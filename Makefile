@@ -1,7 +1,10 @@
 # Two commands for a fresh machine (README):
 #   make run   venv (pinned) + sample raw data if missing, dbt build, Great Expectations
 #              suites, then an atomic publication for BI (publish/current)
-#   make test  everything CI checks: the above, pytest, ruff, sqlfluff
+#   make test  everything CI checks: the above, the HTML report, dbt docs, Debian's
+#              chromium for the browser test, pytest, ruff, sqlfluff
+# Other targets: make report (reports/index.html from publish/current), make docs.
+# DBT_VARS='{traffic_source: published, ...}' passes vars to the build.
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
@@ -20,8 +23,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 QUALITY_RESULTS := target/gx_results.json
 DB := $(or $(CPC_DUCKDB_PATH),target/cpc_tor.duckdb)
+PUBLISH := publish
+REPORT := reports/index.html
+DBT_VARS ?=
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test venv sample build quality publish lint pytest sqlfluff clean
+.PHONY: run test venv sample build quality publish report docs browser lint pytest sqlfluff clean
 
 venv: $(STAMP)
 
@@ -39,7 +47,7 @@ $(SAMPLE_MANIFEST): $(STAMP) $(wildcard analysis_py/synth/*.py)
 	$(BIN)/python -m analysis_py.synth --out $(SAMPLE) --seed $(SAMPLE_SEED)
 
 build: venv sample
-	$(BIN)/dbt build
+	$(BIN)/dbt build $(if $(DBT_VARS),--vars '$(DBT_VARS)')
 
 # Great Expectations suites on the marts (read-only); a failing expectation fails
 quality: build
@@ -48,11 +56,24 @@ quality: build
 # BI reads publish/current: swapped in atomically, only after the build and the suites
 publish: quality
 	$(BIN)/python -m analysis_py.publish --db $(DB) --target target \
-		--out publish --quality $(QUALITY_RESULTS)
+		--out $(PUBLISH) --quality $(QUALITY_RESULTS)
 
 run: publish
 
-pytest: publish
+# the paper's figures and tables, self-contained HTML, from the publication only
+report: publish
+	$(BIN)/python -m analysis_py.report --publication $(PUBLISH)/current --out $(REPORT)
+
+# dbt's documentation site (models, columns, tests, exposures) in target/
+docs: build
+	$(BIN)/dbt docs generate $(if $(DBT_VARS),--vars '$(DBT_VARS)')
+
+# Debian's chromium for the report's browser test (installed once)
+browser:
+	test -x $(CHROMIUM) || ($(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium)
+
+pytest: publish report browser
 	$(BIN)/python -m pytest
 
 lint: venv
@@ -62,7 +83,7 @@ lint: venv
 sqlfluff: venv
 	$(BIN)/sqlfluff lint models tests
 
-test: publish pytest lint sqlfluff
+test: publish report docs browser pytest lint sqlfluff
 
 clean:
-	rm -rf target logs publish $(SAMPLE)
+	rm -rf target logs $(PUBLISH) reports $(SAMPLE)

@@ -44,6 +44,15 @@ FORBIDDEN_COLUMN = re.compile(
 TRAFFIC_COLUMN = re.compile(r"(^|_)(tor|web_adult|youtube|cpc|traffic)($|_)")
 PARAMETER_COLUMN = re.compile(r"_lag_hours$|^n_")  # settings and counts, not values
 PUBLICATION_DB = "cpc_tor_marts.duckdb"
+# vars of the build recorded with the publication (the report shows them)
+SETTINGS = (
+    "traffic_source",
+    "correction_method",
+    "tor_lag_hours",
+    "study_start",
+    "study_end",
+    "tile_allocation",
+)
 KEEP_VERSIONS = 3
 
 
@@ -159,10 +168,12 @@ def publish(
     version_id = f"{stamp}.{now % 10**9:09d}Z-{os.getpid()}"
     staging = versions / f".incomplete-{version_id}"
     staging.mkdir()
+    build = build_vars(target)
     record = {
         "version": version_id,
         "min_population": min_population,
         "min_tiles": min_tiles,
+        "settings": {k: build.get(k) for k in SETTINGS},
         "tables": {},
     }
     with connect(str(db), read_only=True, names=()) as con:

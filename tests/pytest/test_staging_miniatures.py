@@ -157,6 +157,12 @@ QUERIES = (
     "2009-03-01 11:30:00,,pthc\n"
 )
 SALT = "pytest-salt"
+EXPERT_VOTES = (
+    "query,expert,answer\n"
+    "pthc,expert_01,paedophile\n"
+    '"kid, sex",expert_01,don\'t know\n'
+    "madonna mp3,expert_02,not\n"
+)
 
 
 def _indicator_sheet(path: Path, code_header: str, rows: list, labels: list[str]) -> None:
@@ -229,6 +235,7 @@ def staged(tmp_path_factory) -> Path:
     (raw / "trends" / "geoMap.csv").write_bytes(TRENDS.encode("utf-8"))
     (raw / "queries").mkdir()
     (raw / "queries" / "log.csv").write_text(QUERIES)
+    (raw / "queries" / "votes.csv").write_text(EXPERT_VOTES)
     dbt_vars = {
         "raw_dir": str(raw),
         "netmob_cities": ["Nice"],
@@ -244,6 +251,7 @@ def staged(tmp_path_factory) -> Path:
         "ssmsi_path": "ssmsi/crime.csv",
         "trends_glob": "trends/*.csv",
         "query_log_path": "queries/log.csv",
+        "expert_votes_path": "queries/votes.csv",
         "query_client_salt": SALT,
     }
     run_dbt(["build", "--select", "path:models/staging", "resource_type:seed"], work, dbt_vars)
@@ -419,3 +427,15 @@ def test_query_clients_hashed_with_salt(staged):
         where client_hash like '%81.2.3.4%'""",
     )
     assert with_clear == [(0,)]
+
+
+def test_expert_votes_keep_quoted_queries_and_answers(staged):
+    rows = query(
+        staged,
+        "select query, expert, answer from staging.stg_assessment__expert_votes order by 2, 1",
+    )
+    assert rows == [
+        ("kid, sex", "expert_01", "don't know"),
+        ("pthc", "expert_01", "paedophile"),
+        ("madonna mp3", "expert_02", "not"),
+    ]
