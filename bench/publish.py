@@ -36,22 +36,20 @@ def main() -> int:
     settings = pub.build_vars(args.target)
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "publish"
+
+        def publish_once() -> Path:
+            return pub.publish(
+                args.db,
+                args.target,
+                out,
+                int(settings["publication_min_population"]),
+                int(settings["publication_min_tiles"]),
+            )
+
         started = time.perf_counter()
-        first = pub.publish(
-            args.db,
-            args.target,
-            out,
-            int(settings["publication_min_population"]),
-            int(settings["publication_min_tiles"]),
-        )
+        first = publish_once()
         publish_s = time.perf_counter() - started
-        second = pub.publish(
-            args.db,
-            args.target,
-            out,
-            int(settings["publication_min_population"]),
-            int(settings["publication_min_tiles"]),
-        )
+        second = publish_once()
         size = sum(p.stat().st_size for p in second.iterdir())
         swaps = [pub.swap(out, (first, second)[i % 2]) for i in range(args.swaps)]
         live = Path(scratch) / "live"

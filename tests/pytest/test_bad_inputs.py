@@ -104,6 +104,15 @@ def test_wrong_number_of_values_on_a_regular_day(raw, tmp_path):
     assert str(path) in out and "Expected Number of Columns: 97 Found: 93" in out
 
 
+def test_tile_id_out_of_range(raw, tmp_path):
+    _edit_line(raw / TOR_DAY, 2, lambda line: "99999999 " + line.split(" ", 1)[1])
+    proc = _build(raw, tmp_path, ["int_traffic_parsed_by_partition"], command="run")
+    out = _failure_text(proc)
+    assert proc.returncode != 0
+    assert f"{raw / TOR_DAY}: tile 99999999 has a daily total of" in out
+    assert "expected a tile id in [0, 8388607]" in out
+
+
 def test_missing_day_file(raw, tmp_path):
     (raw / TOR_DAY).unlink()
     proc = _build(raw, tmp_path, ["int_traffic_parsed_by_partition", "fct_netmob_file_audit"])
@@ -207,7 +216,7 @@ def quarantined(base, tmp_path_factory):
     # a tile id absent from the city's GeoJSON
     path = raw / "netmob/Nice/Web_Adult/20190318/Nice_Web_Adult_20190318_DL.txt"
     lines = path.read_text().splitlines(keepends=True)
-    path.write_text("".join([*lines, "99999999 " + " ".join(["1.0"] * 96) + "\n"]))
+    path.write_text("".join([*lines, "999999 " + " ".join(["1.0"] * 96) + "\n"]))
     # a study commune with zero population
     study_code = (raw / "_truth" / "communes.csv").read_text().splitlines()[1].split(",")[0]
     pop = raw / "insee" / "donnees_communes.csv"
@@ -262,7 +271,7 @@ def test_duplicated_tile_row_is_counted_and_fails(quarantined):
         where n_rows <> n_study_days order by tile_id""",
     )
     # the duplicated row (read 4 times in 3 days) and the unknown tile of the next case
-    assert rows == [(duplicated, "Tor", 4, 3), (99999999, "Web_Adult", 1, 3)]
+    assert rows == [(duplicated, "Tor", 4, 3), (999999, "Web_Adult", 1, 3)]
     audit = query(
         work,
         """select n_expected - n_found from marts.fct_source_audit

@@ -25,8 +25,19 @@ tile_days as (
         direction,
         traffic_date,
         allocation_status,
-        unnest(tile_totals) as tile_day
+        unnest(tile_totals) as tile_day  -- tile_id * 2^40 + total_milli
     from {{ ref('int_traffic_parsed_by_partition') }}
+),
+
+tile_days_decoded as (
+    select
+        city,
+        service,
+        direction,
+        allocation_status,
+        tile_day // 1099511627776 as tile_id,
+        tile_day % 1099511627776 as total_milli
+    from tile_days
 ),
 
 tiles as (
@@ -34,12 +45,12 @@ tiles as (
         city,
         service,
         direction,
-        tile_day.tile_id,
+        tile_id,
         count(*) as n_rows,
         bool_or(allocation_status = 'unknown_tile') as has_unknown_tile,
-        sum(tile_day.total_milli) as total_milli
-    from tile_days
-    group by city, service, direction, tile_day.tile_id
+        sum(total_milli) as total_milli
+    from tile_days_decoded
+    group by city, service, direction, tile_id
 ),
 
 final as (

@@ -12,7 +12,10 @@
     parts-per-million weights);
   - the list of the day's tile totals (milli-units) of the tiles whose first
     allocation row is this commune, from which int_traffic_aggregated_to_tiles
-    derives each tile's study total without reading the text again.
+    derives each tile's study total without reading the text again. Each entry packs
+    the tile id and the total in one BIGINT, tile_id * 2^40 + total_milli (a list of
+    structs costs a third of the parse): tile ids must lie in [0, 2^23) and a tile's
+    daily total in [0, 2^40) milli-units, or the parse stops naming the file and tile.
 -#}
 {%- set slots = netmob_slot_columns() %}
 {%- set weighted = var('tile_allocation') != 'centroid' %}
@@ -70,7 +73,14 @@ aggregated as (
         commune_key,
         sum(weight_ppm) / 1e6 as n_tile_rows,
         list(
-            { 'tile_id': tile_id, 'total_milli': cast(round(row_total * 1000) as bigint) }
+            case
+                when tile_id between 0 and 8388607 and row_total >= 0 and row_total < 1099511627.776
+                    then tile_id * 1099511627776 + cast(round(row_total * 1000) as bigint)
+                else error(
+                    source_file || ': tile ' || tile_id || ' has a daily total of ' || row_total
+                    || '; expected a tile id in [0, 8388607] and a total in [0, 1.1e9)'
+                )
+            end
         ) filter (where is_primary) as tile_totals,
     {%- for c in slots %}
         {%- if weighted %}
