@@ -1,8 +1,8 @@
 # Two commands for a fresh machine (README):
 #   make run   venv (pinned) + sample raw data if missing, dbt build, Great Expectations
 #              suites, then an atomic publication for BI (publish/current)
-#   make test  everything CI checks: the above, the HTML report, dbt docs, Debian's
-#              chromium for the browser test, pytest, ruff, sqlfluff
+#   make test  everything CI checks: ruff and sqlfluff first (fast), then the above,
+#              the HTML report, dbt docs, Debian's chromium for the browser test, pytest
 # Other targets: make report (reports/index.html from publish/current), make docs.
 # DBT_VARS='{traffic_source: published, ...}' passes vars to the build.
 SHELL := /bin/bash
@@ -81,9 +81,9 @@ lint: venv
 	$(BIN)/ruff format --check .
 
 sqlfluff: venv
-	$(BIN)/sqlfluff lint models tests
+	$(BIN)/sqlfluff lint --processes 2 models tests
 
-test: publish report docs browser pytest lint sqlfluff
+test: lint sqlfluff publish report docs browser pytest
 
 clean:
 	rm -rf target logs $(PUBLISH) reports $(SAMPLE)

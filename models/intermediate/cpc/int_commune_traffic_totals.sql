@@ -36,7 +36,7 @@
         select
             allocation.code_com,
             tiles.service,
-            count(distinct (allocation.city, allocation.tile_id)) as n_tiles
+            count(distinct row(allocation.city, allocation.tile_id)) as n_tiles
         from allocation
         inner join {{ ref('int_traffic_aggregated_to_tiles') }} as tiles
             on allocation.city = tiles.city and allocation.tile_id = tiles.tile_id

@@ -10,24 +10,41 @@
 
 with
 
+cities as (
+    select unnest({{ list_var('netmob_cities') }}) as city
+),
+
+services as (
+    select unnest({{ list_var('netmob_services') }}) as service
+),
+
+directions as (
+    select unnest({{ list_var('netmob_directions') }}) as direction
+),
+
+-- `day` is the column name of every NetMob model, hence the noqa
+study_days as (
+    select
+        unnest(range(
+            date '{{ var("study_start") }}', date '{{ var("study_end") }}' + interval 1 day,
+            interval 1 day
+        ))::date as day  -- noqa: RF04
+),
+
 expected_files as (
     select
-        city,
-        service,
-        direction,
-        day,
-        city || '/' || service || '/' || strftime(day, '%Y%m%d') || '/' || city || '_'
-        || service || '_' || strftime(day, '%Y%m%d') || '_' || direction || '.txt' as relative_path
-    from
-        (select unnest({{ list_var('netmob_cities') }}) as city)
-        cross join (select unnest({{ list_var('netmob_services') }}) as service)
-        cross join (select unnest({{ list_var('netmob_directions') }}) as direction)
-        cross join (
-            select unnest(range(
-                date '{{ var("study_start") }}', date '{{ var("study_end") }}' + interval 1 day,
-                interval 1 day
-            ))::date as day
-        )
+        cities.city,
+        services.service,
+        directions.direction,
+        study_days.day,
+        cities.city || '/' || services.service || '/' || strftime(study_days.day, '%Y%m%d')
+        || '/' || cities.city || '_' || services.service || '_'
+        || strftime(study_days.day, '%Y%m%d') || '_' || directions.direction
+        || '.txt' as relative_path
+    from cities
+    cross join services
+    cross join directions
+    cross join study_days
 ),
 
 found_files as (
@@ -35,10 +52,10 @@ found_files as (
     from glob('{{ root | replace("'", "''") }}/*/*/*/*.txt')
     where
         split_part(substr(file, {{ (root | length) + 2 }}), '/', 1) in (
-            select unnest({{ list_var('netmob_cities') }})
+            select cities.city from cities
         )
         and split_part(substr(file, {{ (root | length) + 2 }}), '/', 2) in (
-            select unnest({{ list_var('netmob_services') }})
+            select services.service from services
         )
 ),
 
@@ -58,7 +75,7 @@ final as (
         coalesce(
             expected_files.day,
             try_strptime(split_part(found_files.relative_path, '/', 3), '%Y%m%d')::date
-        ) as day,
+        ) as day,  -- noqa: RF04
         expected_files.relative_path is not null as is_expected,
         found_files.relative_path is not null as is_found
     from expected_files

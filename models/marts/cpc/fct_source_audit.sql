@@ -25,62 +25,65 @@ study as (
 
 {%- if netmob %}
 
-file_checks as (
-    select
-        'netmob_files' as check_name,
-        city as scope,
-        count(*) as n_expected,
-        count(*) filter (where is_found) as n_found
-    from {{ ref('fct_netmob_file_audit') }}
-    where is_expected
-    group by city
-),
+    file_checks as (
+        select
+            'netmob_files' as check_name,
+            city as scope,
+            count(*) as n_expected,
+            count(*) filter (where is_found) as n_found
+        from {{ ref('fct_netmob_file_audit') }}
+        where is_expected
+        group by city
+    ),
 
-unexpected_files as (
-    select
-        'netmob_unexpected_files' as check_name,
-        'all' as scope,
-        0 as n_expected,
-        count(*) filter (where not is_expected) as n_found
-    from {{ ref('fct_netmob_file_audit') }}
-),
+    unexpected_files as (
+        select
+            'netmob_unexpected_files' as check_name,
+            'all' as scope,
+            0 as n_expected,
+            count(*) filter (where not is_expected) as n_found
+        from {{ ref('fct_netmob_file_audit') }}
+    ),
 
-tile_rows as (
-    select
-        'tile_rows_per_day' as check_name,
-        city as scope,
-        count(*) as n_expected,
-        count(*) filter (where n_rows = n_study_days) as n_found
-    from {{ ref('int_traffic_aggregated_to_tiles') }}
-    group by city
-),
+    tile_rows as (
+        select
+            'tile_rows_per_day' as check_name,
+            city as scope,
+            count(*) as n_expected,
+            count(*) filter (where n_rows = n_study_days) as n_found
+        from {{ ref('int_traffic_aggregated_to_tiles') }}
+        group by city
+    ),
 
-tiles_with_traffic as (
-    select
-        'tiles_with_traffic' as check_name,
-        geometry.city as scope,
-        count(*) as n_expected,
-        count(traffic.tile_id) as n_found
-    from {{ ref('stg_netmob__tiles') }} as geometry
-    left join (
+    tiles_with_rows as (
         select distinct
             city,
             tile_id
         from {{ ref('int_traffic_aggregated_to_tiles') }}
-    ) as traffic on geometry.city = traffic.city and geometry.tile_id = traffic.tile_id
-    group by geometry.city
-),
+    ),
 
-unknown_tiles as (
-    select
-        'unknown_tile_traffic' as check_name,
-        city as scope,
-        0 as n_expected,
-        count(*) filter (where share_unknown_tile > 0) as n_found,
-        max(share_unknown_tile) as observed_share
-    from {{ ref('fct_tile_allocation_summary') }}
-    group by city
-),
+    tiles_with_traffic as (
+        select
+            'tiles_with_traffic' as check_name,
+            grid.city as scope,
+            count(*) as n_expected,
+            count(traffic.tile_id) as n_found
+        from {{ ref('stg_netmob__tiles') }} as grid
+        left outer join tiles_with_rows as traffic
+            on grid.city = traffic.city and grid.tile_id = traffic.tile_id
+        group by grid.city
+    ),
+
+    unknown_tiles as (
+        select
+            'unknown_tile_traffic' as check_name,
+            city as scope,
+            0 as n_expected,
+            count(*) filter (where share_unknown_tile > 0) as n_found,
+            max(share_unknown_tile) as observed_share
+        from {{ ref('fct_tile_allocation_summary') }}
+        group by city
+    ),
 
 {%- endif %}
 

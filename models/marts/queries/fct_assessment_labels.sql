@@ -53,9 +53,9 @@ final as (
             when fractions.n_answers is null then null
             when fractions.q_plus - fractions.q_minus > {{ var('label_margin') }} then 'paedophile'
             else 'not_paedophile'
-        end as label
+        end as label  -- noqa: RF04
     from sample
-    left join fractions on sample.query = fractions.query
+    left outer join fractions on sample.query = fractions.query
 )
 
 select * from final

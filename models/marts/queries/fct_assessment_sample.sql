@@ -89,8 +89,8 @@ final as (
         first_occurrences.backward_neighbour,
         first_occurrences.forward_neighbour
     from ranked
-    left join classified on ranked.query = classified.query
-    left join first_occurrences on ranked.query = first_occurrences.query
+    left outer join classified on ranked.query = classified.query
+    left outer join first_occurrences on ranked.query = first_occurrences.query
     where ranked.sample_rank <= {{ var('assessment_sample_size') }}
 )
 

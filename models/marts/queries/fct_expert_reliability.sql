@@ -56,8 +56,8 @@ final as (
             as n_explicit_answers,
         count(*) filter (
             where
-                answered.query in (select explicit_queries.query from explicit_queries)
-                and answered.answer in ('paedophile', 'probably')
+            answered.query in (select explicit_queries.query from explicit_queries)
+            and answered.answer in ('paedophile', 'probably')
         )
         / nullif(
             count(*) filter (where answered.query in (select explicit_queries.query from explicit_queries)), 0

@@ -28,6 +28,7 @@ def model(dbt, session):
         confidence=confidence,
     )
     report = dict(zip(report_rows["quantity"], report_rows["value"], strict=True))
-    theirs = error_rates(**{k: int(v) for k, v in report.items()}, source="report",
-                         confidence=confidence)
+    theirs = error_rates(
+        **{k: int(v) for k, v in report.items()}, source="report", confidence=confidence
+    )
     return pd.concat([ours, theirs], ignore_index=True)

@@ -43,11 +43,13 @@ rare_words as (
 rebuilt as (
     select
         words.query,
-        string_agg(coalesce(cast(rare_words.word_number as varchar), words.word), ' '
-            order by words.word_position) as query_anonymised,
+        string_agg(
+            coalesce(cast(rare_words.word_number as varchar), words.word), ' '
+            order by words.word_position
+        ) as query_anonymised,
         bool_and(rare_words.word is not null) as only_rare_words
     from words
-    left join rare_words on words.word = rare_words.word
+    left outer join rare_words on words.word = rare_words.word
     group by words.query
 ),
 

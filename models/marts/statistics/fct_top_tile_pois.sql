@@ -117,7 +117,7 @@ categories as (
         service,
         category,
         count(*) as n_places,
-        count(distinct (city, tile_id)) as n_contributing_tiles,
+        count(distinct row(city, tile_id)) as n_contributing_tiles,
         avg(traffic_per_poi order by place_id) as mean_traffic_per_poi
     from per_place
     group by service, category

@@ -12,7 +12,7 @@ source as (
     select *
     from read_csv(
         '{{ path }}', header = true, auto_detect = false, strict_mode = true, quote = '"',
-        delim = ',', columns = {'query': 'VARCHAR', 'expert': 'VARCHAR', 'answer': 'VARCHAR'}
+        delim = ',', columns = { 'query': 'VARCHAR', 'expert': 'VARCHAR', 'answer': 'VARCHAR' }
     )
 ),
 
