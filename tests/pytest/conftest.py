@@ -13,9 +13,23 @@ import pytest
 from analysis_py.duck import connect
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared"
+# the team's shared folder beside the project (docs, seeds, the authors' real data);
+# CPC_SHARED_DIR points elsewhere, e.g. for a clone outside the workspace
+SHARED = Path(os.environ.get("CPC_SHARED_DIR") or ROOT.parent / "shared")
 BIN = Path(sys.executable).parent
 SAMPLE = ROOT / "data" / "raw_sample"
+
+
+def real_file(*parts: str) -> Path:
+    """A file of the authors' published data under SHARED/real; fails the test with the
+    path and the remedy when it is missing (tests never copy it into the project)."""
+    path = SHARED.joinpath("real", *parts)
+    if not path.is_file():
+        pytest.fail(
+            f"real data file {path} not found: the tests read the authors' published data "
+            "from ../shared/real; clone the project beside shared/ or set CPC_SHARED_DIR"
+        )
+    return path
 
 
 def run_dbt(

@@ -10,13 +10,12 @@ from __future__ import annotations
 import math
 
 import pytest
-from conftest import SHARED, query, run_dbt
-
-CPC_COM = SHARED / "real" / "netmob_tor" / "cpc_com.csv"
+from conftest import query, real_file, run_dbt
 
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
+    cpc_com = real_file("netmob_tor", "cpc_com.csv")
     work = tmp_path_factory.mktemp("published")
     run_dbt(
         [
@@ -32,7 +31,7 @@ def published(tmp_path_factory):
             "tag:raw_scan",
         ],
         work,
-        {"traffic_source": "published", "published_commune_totals_path": str(CPC_COM)},
+        {"traffic_source": "published", "published_commune_totals_path": str(cpc_com)},
     )
     return work
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, SHARED, run_dbt
+from conftest import ROOT, real_file, run_dbt
 
 from analysis_py import publish as pub
 from analysis_py import report
@@ -56,7 +56,7 @@ def published_mode_publication(tmp_path_factory) -> Path:
         work,
         {
             "traffic_source": "published",
-            "published_commune_totals_path": str(SHARED / "real" / "netmob_tor" / "cpc_com.csv"),
+            "published_commune_totals_path": str(real_file("netmob_tor", "cpc_com.csv")),
             **{
                 f"min_join_rate_{s}": 0
                 for s in ("populations", "ssmsi", "elections", "insee_communes")
