@@ -73,8 +73,9 @@ browser:
 	test -x $(CHROMIUM) || ($(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium)
 
+# two workers, whole modules each (a module's dbt fixtures build once, on one worker)
 pytest: publish report browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: venv
 	$(BIN)/ruff check .
