@@ -49,40 +49,28 @@ def error_rates(
     confidence: float = 0.95,
 ) -> pd.DataFrame:
     """f'+ and f- with their Wilson and Clopper-Pearson intervals (one row each)."""
-    rows = []
     ratio = n_flagged_multiword / n_flagged if n_flagged else float("nan")
-    if sample_multiword_labelled > 0:
-        x, n = sample_multiword_negative, sample_multiword_labelled
+    rates = (  # (rate, numerator, denominator, scale)
+        ("f_prime_plus", sample_multiword_negative, sample_multiword_labelled, ratio),
+        ("f_minus", sample_neighbours_positive_unflagged, sample_neighbours_positive, 1.0),
+    )
+    rows = []
+    for rate, x, n, scale in rates:
+        if n <= 0:
+            continue
         w, cp = wilson_interval(x, n, confidence), clopper_pearson_interval(x, n, confidence)
         rows.append(
             {
                 "source": source,
-                "rate": "f_prime_plus",
+                "rate": rate,
                 "numerator": x,
                 "denominator": n,
-                "scale": ratio,
-                "estimate": x / n * ratio,
-                "wilson_low": w[0] * ratio,
-                "wilson_high": w[1] * ratio,
-                "clopper_pearson_low": cp[0] * ratio,
-                "clopper_pearson_high": cp[1] * ratio,
-            }
-        )
-    if sample_neighbours_positive > 0:
-        x, n = sample_neighbours_positive_unflagged, sample_neighbours_positive
-        w, cp = wilson_interval(x, n, confidence), clopper_pearson_interval(x, n, confidence)
-        rows.append(
-            {
-                "source": source,
-                "rate": "f_minus",
-                "numerator": x,
-                "denominator": n,
-                "scale": 1.0,
-                "estimate": x / n,
-                "wilson_low": w[0],
-                "wilson_high": w[1],
-                "clopper_pearson_low": cp[0],
-                "clopper_pearson_high": cp[1],
+                "scale": scale,
+                "estimate": x / n * scale,
+                "wilson_low": w[0] * scale,
+                "wilson_high": w[1] * scale,
+                "clopper_pearson_low": cp[0] * scale,
+                "clopper_pearson_high": cp[1] * scale,
             }
         )
     frame = pd.DataFrame(

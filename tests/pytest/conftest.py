@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("CPC_SHARED_DIR") or ROOT.parent / "shared")
 BIN = Path(sys.executable).parent
 SAMPLE = ROOT / "data" / "raw_sample"
+BUILT_DB = ROOT / "target" / "cpc_tor.duckdb"  # the default build of `make run`
 
 
 def real_file(*parts: str) -> Path:
@@ -73,6 +74,50 @@ def query(workdir: Path, sql: str, params: list | None = None) -> list[tuple]:
     """Run SQL on a build's database, read-only, with the spatial extension loaded."""
     with connect(str(workdir / "cpc_tor.duckdb"), read_only=True) as con:
         return con.execute(sql, params or []).fetchall()
+
+
+def write_nice_geometry(raw: Path, tiles: dict[int, list], communes: list[tuple]) -> None:
+    """Hand-made geometry for a Nice-only raw folder, in the publishers' layouts: the
+    city's tile GeoJSON ({tile_id: polygon coordinates}) and an ADMIN EXPRESS commune
+    GeoJSON ((INSEE_COM, NOM_COM, POPULATION, polygon coordinates) in department 06)."""
+    tile_features = [
+        {
+            "type": "Feature",
+            "properties": {"tile_id": tile_id},
+            "geometry": {"type": "Polygon", "coordinates": ring},
+        }
+        for tile_id, ring in tiles.items()
+    ]
+    commune_features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "INSEE_COM": code,
+                "NOM_COM": name,
+                "INSEE_DEP": "06",
+                "INSEE_REG": "93",
+                "CODE_EPCI": "200030195",
+                "POPULATION": pop,
+            },
+            "geometry": {"type": "Polygon", "coordinates": ring},
+        }
+        for code, name, pop, ring in communes
+    ]
+    for path, features in (
+        (raw / "netmob" / "Nice" / "Nice.geojson", tile_features),
+        (raw / "admin" / "COMMUNE.geojson", commune_features),
+    ):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+
+
+@pytest.fixture(scope="module")
+def con():
+    """A read-only connection to the default build on the sample (`make run`)."""
+    if not BUILT_DB.exists():
+        pytest.fail(f"{BUILT_DB} is missing: run `make run` (dbt build) before pytest")
+    with connect(str(BUILT_DB), read_only=True) as connection:
+        yield connection
 
 
 @pytest.fixture(scope="session")

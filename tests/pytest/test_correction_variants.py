@@ -9,12 +9,11 @@ method.md sections 3-5 step by step.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 
 import numpy as np
 import pytest
-from conftest import query, run_dbt
+from conftest import query, run_dbt, write_nice_geometry
 from scipy.stats import pearsonr, spearmanr
 
 SERVICES = ("Tor", "Web_Adult", "YouTube")
@@ -131,44 +130,14 @@ def built(tmp_path_factory):
                 for t in sorted(TILES)
             ]
             (folder / f"Nice_{service}_{stamp}_DL.txt").write_text("\n".join(lines) + "\n")
-    tiles = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"tile_id": t},
-                "geometry": {
-                    "type": "Polygon",
-                    "coordinates": _square(7.25 + 0.01 * t, 43.70, 0.001),
-                },
-            }
-            for t in TILES
+    write_nice_geometry(
+        raw,
+        {t: _square(7.25 + 0.01 * t, 43.70, 0.001) for t in TILES},
+        [
+            ("06088", "Nice", 342669, _square(7.30, 43.69, 0.03)),
+            ("06004", "Antibes", 73798, _square(7.33, 43.69, 0.05)),
         ],
-    }
-    (raw / "netmob" / "Nice" / "Nice.geojson").write_text(json.dumps(tiles))
-    communes = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {
-                    "INSEE_COM": code,
-                    "NOM_COM": name,
-                    "INSEE_DEP": "06",
-                    "INSEE_REG": "93",
-                    "CODE_EPCI": "200030195",
-                    "POPULATION": pop,
-                },
-                "geometry": {"type": "Polygon", "coordinates": ring},
-            }
-            for code, name, pop, ring in (
-                ("06088", "Nice", 342669, _square(7.30, 43.69, 0.03)),
-                ("06004", "Antibes", 73798, _square(7.33, 43.69, 0.05)),
-            )
-        ],
-    }
-    (raw / "admin").mkdir()
-    (raw / "admin" / "COMMUNE.geojson").write_text(json.dumps(communes))
+    )
     (raw / "insee").mkdir()
     (raw / "insee" / "donnees_communes.csv").write_text(
         "CODREG;REG;CODDEP;CODARR;CODCAN;CODCOM;COM;PMUN;PCAP;PTOT\n"

@@ -16,12 +16,8 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ROOT
-
-from analysis_py.duck import connect
 
 SERVICES = ["Web_Adult", "Tor", "YouTube"]
-DB = ROOT / "target" / "cpc_tor.duckdb"
 
 
 def _times(day: dt.date) -> list[str]:
@@ -87,18 +83,15 @@ def notebook(sample_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def pipeline() -> pd.DataFrame:
-    if not DB.exists():
-        pytest.fail(f"{DB} is missing: run `make run` (dbt build) before pytest")
-    with connect(str(DB), read_only=True) as con:
-        return (
-            con.execute(
-                """select code_com, rho, tor_dl, web_adult_dl, youtube_dl
-               from marts.fct_commune_cpc order by code_com"""
-            )
-            .df()
-            .set_index("code_com")
+def pipeline(con) -> pd.DataFrame:
+    return (
+        con.execute(
+            """select code_com, rho, tor_dl, web_adult_dl, youtube_dl
+           from marts.fct_commune_cpc order by code_com"""
         )
+        .df()
+        .set_index("code_com")
+    )
 
 
 def test_rho_equals_notebook_computation(notebook, pipeline):

@@ -2,21 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-from conftest import ROOT
-
 from analysis_py import keywords as K
-from analysis_py.duck import connect
-
-DB = ROOT / "target" / "cpc_tor.duckdb"
-
-
-@pytest.fixture(scope="module")
-def con():
-    if not DB.exists():
-        pytest.fail(f"{DB} is missing: run `make run` (dbt build) before pytest")
-    with connect(str(DB), read_only=True) as connection:
-        yield connection
 
 
 def test_sql_normalisation_in_the_pipeline_equals_reference(con):

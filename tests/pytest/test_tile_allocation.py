@@ -6,10 +6,8 @@ and the first 30 % of tile 2, commune B the rest of tile 2; tile 3 lies in no co
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from conftest import query, run_dbt
+from conftest import query, run_dbt, write_nice_geometry
 
 LON0, LAT0, D = 7.200, 43.700, 0.001
 VALUES = {1: 1.0, 2: 10.0, 3: 100.0}  # every slot of the day, per tile
@@ -26,44 +24,14 @@ def _raw(root) -> None:
     (folder / "Nice_Tor_20190330_DL.txt").write_text(
         "".join(f"{t} " + " ".join([repr(v)] * 96) + "\n" for t, v in VALUES.items())
     )
-    tiles = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"tile_id": t},
-                "geometry": {
-                    "type": "Polygon",
-                    "coordinates": _ring(LON0 + (t - 1) * D, LON0 + t * D),
-                },
-            }
-            for t in VALUES
+    write_nice_geometry(
+        root,
+        {t: _ring(LON0 + (t - 1) * D, LON0 + t * D) for t in VALUES},
+        [
+            ("06001", "06001", 1000, _ring(LON0 - D, BOUNDARY, LAT0 - D, LAT0 + 2 * D)),
+            ("06002", "06002", 1000, _ring(BOUNDARY, LON0 + 2 * D, LAT0 - D, LAT0 + 2 * D)),
         ],
-    }
-    (root / "netmob" / "Nice" / "Nice.geojson").write_text(json.dumps(tiles))
-    communes = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {
-                    "INSEE_COM": code,
-                    "NOM_COM": code,
-                    "INSEE_DEP": "06",
-                    "INSEE_REG": "93",
-                    "CODE_EPCI": "200030195",
-                    "POPULATION": 1000,
-                },
-                "geometry": {"type": "Polygon", "coordinates": ring},
-            }
-            for code, ring in (
-                ("06001", _ring(LON0 - D, BOUNDARY, LAT0 - D, LAT0 + 2 * D)),
-                ("06002", _ring(BOUNDARY, LON0 + 2 * D, LAT0 - D, LAT0 + 2 * D)),
-            )
-        ],
-    }
-    (root / "admin").mkdir()
-    (root / "admin" / "COMMUNE.geojson").write_text(json.dumps(communes))
+    )
     (root / "insee").mkdir()
     (root / "insee" / "donnees_communes.csv").write_text(
         "CODREG;REG;CODDEP;CODARR;CODCAN;CODCOM;COM;PMUN;PCAP;PTOT\n"

@@ -4,8 +4,8 @@
   (DarkBERT), and the onion share of var('onion_share_bound').
 -#}
 {%- set bound = var('onion_share_bound') %}
-{%- if bound not in ['lower', 'middle', 'upper'] %}
-    {{ exceptions.raise_compiler_error("var onion_share_bound must be lower, middle or upper, got '" ~ bound ~ "'") }}
+{%- if bound not in onion_share_bound_names() %}
+    {{ exceptions.raise_compiler_error("var onion_share_bound must be one of " ~ onion_share_bound_names() | join(', ') ~ ", got '" ~ bound ~ "'") }}
 {%- endif %}
 
 with

@@ -83,32 +83,14 @@ tile_overlaps as (
     inner join communes on st_intersects(tiles.geom_l93, communes.geom_l93)
 ),
 
-inside as (
+shares as (
     select * from tile_overlaps
     where weight > 0
 ),
 
-remainders as (
-    select
-        tiles.city,
-        tiles.tile_id,
-        cast(null as varchar) as code_com,
-        1.0 - coalesce(sum(inside.weight), 0.0) as weight
-    from tiles
-    left join inside on tiles.city = inside.city and tiles.tile_id = inside.tile_id
-    group by tiles.city, tiles.tile_id
-    having 1.0 - coalesce(sum(inside.weight), 0.0) > 1e-9
-),
-
-allocated as (
-    select * from inside
-    union all
-    select * from remainders
-),
-
 {%- else %}
 
-crosswalk as (
+shares as (
     select
         city,
         tile_id,
@@ -117,20 +99,25 @@ crosswalk as (
     from {{ ref('stg_crosswalk__tile_communes') }}
 ),
 
+{%- endif %}
+
+{%- if rule != 'centroid' %}
+
+-- what the shares leave of each tile is kept as one `outside` row (code_com null)
 remainders as (
     select
         tiles.city,
         tiles.tile_id,
         cast(null as varchar) as code_com,
-        1.0 - coalesce(sum(crosswalk.weight), 0.0) as weight
+        1.0 - coalesce(sum(shares.weight), 0.0) as weight
     from tiles
-    left join crosswalk on tiles.city = crosswalk.city and tiles.tile_id = crosswalk.tile_id
+    left join shares on tiles.city = shares.city and tiles.tile_id = shares.tile_id
     group by tiles.city, tiles.tile_id
-    having 1.0 - coalesce(sum(crosswalk.weight), 0.0) > 1e-9
+    having 1.0 - coalesce(sum(shares.weight), 0.0) > 1e-9
 ),
 
 allocated as (
-    select * from crosswalk
+    select * from shares
     union all
     select * from remainders
 ),

@@ -30,20 +30,7 @@ france as (
 ),
 
 bounds as (
-    select
-        'lower' as onion_share_bound,
-        onion_share_lower as onion_share
-    from constants
-    union all
-    select
-        'middle' as onion_share_bound,
-        onion_share_middle as onion_share
-    from constants
-    union all
-    select
-        'upper' as onion_share_bound,
-        onion_share_upper as onion_share
-    from constants
+    {{ onion_share_bounds('constants') }}
 ),
 
 scopes as (

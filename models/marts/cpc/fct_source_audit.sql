@@ -109,68 +109,34 @@ joins as (
     {%- endfor %}
 ),
 
+{#- each check CTE with its bounds: (cte, min_share, max_share, observed_share) -#}
+{%- set parts = [] %}
+{%- if netmob %}
+    {%- do parts.extend([
+        ('file_checks', '1.0', 'null', 'null'),
+        ('unexpected_files', 'null', 'null', 'null'),
+        ('tile_rows', '1.0', 'null', 'null'),
+        ('tiles_with_traffic', '1.0', 'null', 'null'),
+        ('unknown_tiles', 'null', var('max_share_unknown_tile_traffic'), 'observed_share'),
+    ]) %}
+{%- endif %}
+{%- do parts.append(('joins', 'min_share', 'null', 'null')) %}
+
 checks as (
-    {%- if netmob %}
+    {%- for cte, min_share, max_share, observed in parts %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
         select
             check_name,
             scope,
             n_expected,
             n_found,
-            1.0 as min_share,
-            cast(null as double) as max_share,
-            cast(null as double) as observed_share
-        from file_checks
-        union all
-        select
-            check_name,
-            scope,
-            n_expected,
-            n_found,
-            cast(null as double) as min_share,
-            cast(null as double) as max_share,
-            cast(null as double) as observed_share
-        from unexpected_files
-        union all
-        select
-            check_name,
-            scope,
-            n_expected,
-            n_found,
-            1.0 as min_share,
-            cast(null as double) as max_share,
-            cast(null as double) as observed_share
-        from tile_rows
-        union all
-        select
-            check_name,
-            scope,
-            n_expected,
-            n_found,
-            1.0 as min_share,
-            cast(null as double) as max_share,
-            cast(null as double) as observed_share
-        from tiles_with_traffic
-        union all
-        select
-            check_name,
-            scope,
-            n_expected,
-            n_found,
-            cast(null as double) as min_share,
-            {{ var('max_share_unknown_tile_traffic') }} as max_share,
-            observed_share
-        from unknown_tiles
-        union all
-    {%- endif %}
-    select
-        check_name,
-        scope,
-        n_expected,
-        n_found,
-        min_share,
-        cast(null as double) as max_share,
-        cast(null as double) as observed_share
-    from joins
+            cast({{ min_share }} as double) as min_share,
+            cast({{ max_share }} as double) as max_share,
+            cast({{ observed }} as double) as observed_share
+        from {{ cte }}
+    {%- endfor %}
 ),
 
 final as (
