@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from conftest import ROOT
+import yaml
+from conftest import BUILT_DB, ROOT
 from scipy import stats as scipy_stats
 
-from analysis_py.duck import connect
 from analysis_py.export import export
-
-DB = ROOT / "target" / "cpc_tor.duckdb"
-
-
-@pytest.fixture(scope="module")
-def con():
-    if not DB.exists():
-        pytest.fail(f"{DB} is missing: run `make run` (dbt build) before pytest")
-    with connect(str(DB), read_only=True) as connection:
-        yield connection
+from analysis_py.validation import run_regressions
 
 
 def _term(con, model: str, term: str) -> tuple[float, float, int, int]:
@@ -102,8 +92,25 @@ def test_trends_pca_keeps_eleven_terms(con):
     assert len(ratios) == 3 and ratios == sorted(ratios, reverse=True) and sum(ratios) < 1
 
 
+def test_regressions_are_computed_in_commune_order(con):
+    """fct_regressions equals, to the last bit, run_regressions on the features in
+    commune order (a table scan's order would move the estimates by about 1e-8)."""
+    features = con.execute("select * from marts.fct_commune_features order by code_com").df()
+    models = con.execute("select * from reference.regression_models").df()
+    config = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]
+    expected = run_regressions(
+        features, models, config["regression_controls"], config["regression_cov_type"]
+    )
+    got = con.execute("select * from marts.fct_regressions").df()
+    keys = ["model_id", "term"]
+    expected = expected.sort_values(keys).reset_index(drop=True)
+    got = got.sort_values(keys).reset_index(drop=True)
+    for column in ("estimate", "std_error", "statistic", "p_value", "r2"):
+        assert got[column].equals(expected[column].astype(got[column].dtype)), column
+
+
 def test_regression_tables_render(tmp_path):
-    md, html = export(DB, tmp_path)
+    md, html = export(BUILT_DB, tmp_path)
     text = md.read_text()
     assert "### Table 3" in text and "### Table 7" in text
     assert "Observations" in text and "Adjusted R²" in text

@@ -9,5 +9,7 @@ def model(dbt, session):
 
     from analysis_py.validation import correlation_comparisons
 
-    features = dbt.ref("fct_commune_features").df()
+    # in commune order: a table scan has no guaranteed order, and float results
+    # (e.g. OLS on a nearly collinear design) move in the last digits with row order
+    features = dbt.ref("fct_commune_features").order("code_com").df()
     return correlation_comparisons(features, outcome)

@@ -10,6 +10,8 @@ def model(dbt, session):
 
     from analysis_py.validation import run_regressions
 
-    features = dbt.ref("fct_commune_features").df()
+    # in commune order: a table scan has no guaranteed order, and float results
+    # (e.g. OLS on a nearly collinear design) move in the last digits with row order
+    features = dbt.ref("fct_commune_features").order("code_com").df()
     models = dbt.ref("regression_models").df()
     return run_regressions(features, models, list(controls), cov_type)

@@ -11,7 +11,7 @@ def model(dbt, session):
 
     from analysis_py.trends import trends_pca_table
 
-    interest = dbt.ref("int_trends_interest_by_region").df()
+    interest = dbt.ref("int_trends_interest_by_region").order("region_code, search_term").df()
     terms = dbt.ref("trends_terms").df()
     departments = dbt.ref("ref_departments").df()
     return trends_pca_table(

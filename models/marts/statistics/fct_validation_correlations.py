@@ -8,7 +8,9 @@ def model(dbt, session):
 
     from analysis_py.validation import validation_correlations
 
-    features = dbt.ref("fct_commune_features").df()
+    # in commune order: a table scan has no guaranteed order, and float results
+    # (e.g. OLS on a nearly collinear design) move in the last digits with row order
+    features = dbt.ref("fct_commune_features").order("code_com").df()
     variables = dbt.ref("regression_variables").df()
     labels = dict(zip(variables["column_name"], variables["paper_label"], strict=True))
     table = validation_correlations(features, outcome)
