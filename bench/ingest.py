@@ -7,7 +7,7 @@ three sizes up to the study's real size (20,000 tiles: 231 files), it times
       2's per-file read_csv, merge to communes, groupby, melt, concat and merge of the
       services; and notebook 3's per-tile daily sums for the top-tile analysis;
   (b) this project's ingestion (dbt models int_traffic_parsed_by_partition ->
-      int_commune_hours, int_traffic_aggregated_to_tiles): commune-hour series and tile
+      int_traffic_aggregated_to_commune_hours, int_traffic_aggregated_to_tiles): commune-hour series and tile
       totals from one parse (wall time from the first model's start to the last one's
       end in dbt's run_results.json: dbt runs the tile and hour models side by side on
       its 2 threads, so a sum of model times would overcount);
@@ -43,7 +43,7 @@ PARSE_MODELS = [
     "int_traffic_parsed_by_partition",
     "int_traffic_aggregated_to_commune_days",
     "int_traffic_aggregated_to_tiles",
-    "int_commune_hours",
+    "int_traffic_aggregated_to_commune_hours",
 ]
 FACTOR_MODELS = ["int_commune_hours_logged", "fct_commune_correction_factors"]
 

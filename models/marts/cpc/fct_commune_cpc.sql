@@ -7,10 +7,7 @@
 -#}
 {%- set method = var('correction_method') %}
 {%- set lag = var('tor_lag_hours') %}
-{%- if method not in var('correction_methods') %}
-    {{ exceptions.raise_compiler_error("var correction_method '" ~ method ~ "' is not among var correction_methods " ~ var('correction_methods')) }}
-{%- endif %}
-{%- if var('traffic_source') == 'netmob' and lag not in var('correction_lags') %}
+{%- if var('traffic_source') == 'netmob' and lag not in list_var('correction_lags') %}
     {{ exceptions.raise_compiler_error("var tor_lag_hours " ~ lag ~ " is not among var correction_lags " ~ var('correction_lags')) }}
 {%- endif %}
 
@@ -20,14 +17,28 @@ totals as (
     select * from {{ ref('int_commune_traffic_totals') }}
 ),
 
+selected_method as (
+    -- var correction_method must name a method of the seed correction_methods
+    select
+        coalesce(
+            max(correction_method),
+            error(
+                'var correction_method ''{{ method }}'' is not a method of the seed correction_methods'
+            )
+        ) as correction_method
+    from {{ ref('correction_methods') }}
+    where correction_method = '{{ method }}'
+),
+
 factors as (
     select
-        code_com,
-        rho,
-        c,
-        n_hours
-    from {{ ref('fct_commune_correction_factors') }}
-    where correction_method = '{{ method }}' and lag_hours = {{ lag }}
+        factors.code_com,
+        factors.rho,
+        factors.c,
+        factors.n_hours
+    from {{ ref('fct_commune_correction_factors') }} as factors
+    inner join selected_method on factors.correction_method = selected_method.correction_method
+    where factors.lag_hours = {{ lag }}
 ),
 
 joined as (

@@ -30,6 +30,14 @@ totals as (
     from {{ ref('int_commune_traffic_totals') }}
 ),
 
+methods as (
+    select
+        correction_method,
+        factor_rule,
+        uses_onion_share
+    from {{ ref('correction_methods') }}
+),
+
 bounds as (
     {{ onion_share_bounds('constants') }}
 ),
@@ -46,11 +54,13 @@ recomputed as (
             when factors.rho is null then factors.c
             else
                 {{ correction_factor(
-                    'factors.correction_method', 'factors.rho', 'bounds.onion_share', 'factors.mean_pearson_rho'
+                    'methods.factor_rule', 'methods.uses_onion_share', 'factors.rho',
+                    'bounds.onion_share', 'factors.mean_pearson_rho'
                 ) }}
         end as c
     from factors
     inner join totals on factors.code_com = totals.code_com
+    inner join methods on factors.correction_method = methods.correction_method
     cross join bounds
     cross join constants
 ),

@@ -20,7 +20,7 @@ lagged as (
         code_com,
         c as c_lag2
     from {{ ref('fct_commune_correction_factors') }}
-    where correction_method = 'pearson' and lag_hours = 2
+    where correction_method = '{{ var("correction_method") }}' and lag_hours = {{ var("robustness_lag_hours") }}
 ),
 
 insee as (

@@ -15,7 +15,7 @@ hours as (
         service,
         hour_start,
         traffic_nano
-    from {{ ref('int_commune_hours') }}
+    from {{ ref('int_traffic_aggregated_to_commune_hours') }}
     where direction = '{{ var("analysis_direction") }}'
 ),
 
