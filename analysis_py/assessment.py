@@ -12,30 +12,32 @@ the sample proportion's scaled by the known ratio |F+>1| / |F+|.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
-from scipy import stats
+
+
+def _check_counts(x: int, n: int) -> None:
+    if n <= 0 or not 0 <= x <= n:
+        raise ValueError(f"need 0 <= x <= n and n > 0, got x={x}, n={n}")
 
 
 def wilson_interval(x: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval of a binomial proportion x / n."""
-    if n <= 0 or not 0 <= x <= n:
-        raise ValueError(f"need 0 <= x <= n and n > 0, got x={x}, n={n}")
-    z = stats.norm.ppf(0.5 + confidence / 2)
-    p = x / n
-    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
-    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
-    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+    """Wilson score interval of a binomial proportion x / n (statsmodels
+    ``proportion_confint(method="wilson")``)."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    _check_counts(x, n)
+    low, high = proportion_confint(x, n, alpha=1 - confidence, method="wilson")
+    return float(max(0.0, low)), float(min(1.0, high))
 
 
 def clopper_pearson_interval(x: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Exact (Clopper-Pearson) interval of a binomial proportion x / n."""
-    if n <= 0 or not 0 <= x <= n:
-        raise ValueError(f"need 0 <= x <= n and n > 0, got x={x}, n={n}")
-    alpha = 1 - confidence
-    lower = 0.0 if x == 0 else stats.beta.ppf(alpha / 2, x, n - x + 1)
-    upper = 1.0 if x == n else stats.beta.ppf(1 - alpha / 2, x + 1, n - x)
-    return float(lower), float(upper)
+    """Exact (Clopper-Pearson) interval of a binomial proportion x / n (statsmodels
+    ``proportion_confint(method="beta")``)."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    _check_counts(x, n)
+    low, high = proportion_confint(x, n, alpha=1 - confidence, method="beta")
+    return float(low), float(high)
 
 
 def error_rates(

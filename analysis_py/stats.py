@@ -7,9 +7,13 @@ Pure functions on numpy arrays / pandas frames, each naming its method and sourc
   Z, Hotelling's t;
 - OLS with heteroscedasticity-consistent covariance HC0-HC3 and t-tests on the
   residual degrees of freedom (what the authors' R code computes with
-  ``lmtest::coeftest(fit, vcov = sandwich::vcovHC)``, whose default is HC3);
+  ``lmtest::coeftest(fit, vcov = sandwich::vcovHC)``, whose default is HC3), or
+  cluster-robust covariance, by statsmodels;
 - PCA of standardised variables (the authors: scikit-learn StandardScaler + PCA) with
   a sign rule that makes the result reproducible.
+
+The dependent-correlation tests are written here by hand: no maintained Python library
+implements them (R's cocor does; its test vectors pin these functions in the tests).
 
 Notation for dependent correlations (Steiger 1980): variables j, k, h; r_jk and r_jh are
 the two correlations compared (they share j), r_kh the correlation of k and h, n the
@@ -122,7 +126,7 @@ def spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float, int]:
 
 # ---------------------------------------------------------------- OLS with robust SE
 
-COV_TYPES = ("HC0", "HC1", "HC2", "HC3")
+COV_TYPES = ("HC0", "HC1", "HC2", "HC3", "cluster")
 
 
 @dataclass(frozen=True)
@@ -137,16 +141,28 @@ class OLSResult:
     r2: float
     adj_r2: float
     cov_type: str
+    fit: object | None = None  # the statsmodels results, for residuals and diagnostics
 
 
-def ols_robust(y: np.ndarray, x: pd.DataFrame, cov_type: str = "HC3") -> OLSResult:
-    """OLS of y on x (with a constant) and heteroscedasticity-consistent standard errors.
+def ols_robust(
+    y: np.ndarray,
+    x: pd.DataFrame,
+    cov_type: str = "HC3",
+    groups: np.ndarray | None = None,
+) -> OLSResult:
+    """OLS of y on x (with a constant) with robust standard errors, by statsmodels.
 
-    Covariance (MacKinnon & White 1985; Long & Ervin 2000): (X'X)^-1 X' diag(w) X (X'X)^-1
-    with w = e^2 (HC0), e^2 n/(n-k) (HC1), e^2/(1-h) (HC2), e^2/(1-h)^2 (HC3), h the
-    leverages. Inference with t on n - k degrees of freedom, as R's
-    ``coeftest(fit, vcov = vcovHC(fit, type))``.
+    ``cov_type`` HC0-HC3: heteroscedasticity-consistent covariance (MacKinnon & White
+    1985; Long & Ervin 2000), t-tests on the residual degrees of freedom n - k, as R's
+    ``lmtest::coeftest(fit, vcov = sandwich::vcovHC(fit, type))`` (statsmodels
+    ``fit(cov_type=..., use_t=True)``). ``cluster``: cluster-robust covariance by
+    ``groups`` (statsmodels' small-sample correction, t on G - 1 df).
+
+    The rank is checked first: statsmodels silently fits a rank-deficient design with a
+    pseudo-inverse, which would report estimates for unidentified terms.
     """
+    import statsmodels.api as sm
+
     if cov_type not in COV_TYPES:
         raise ValueError(f"cov_type must be one of {COV_TYPES}, got {cov_type!r}")
     y = np.asarray(y, dtype=float)
@@ -159,25 +175,29 @@ def ols_robust(y: np.ndarray, x: pd.DataFrame, cov_type: str = "HC3") -> OLSResu
         raise ValueError(f"ols_robust: {n} observations for {k} parameters")
     if np.linalg.matrix_rank(design) < k:
         raise ValueError("ols_robust: the design matrix is rank deficient")
-    xtx_inv = np.linalg.inv(design.T @ design)
-    beta = xtx_inv @ design.T @ y
-    resid = y - design @ beta
-    leverage = np.einsum("ij,jk,ik->i", design, xtx_inv, design)
-    weights = {
-        "HC0": resid**2,
-        "HC1": resid**2 * n / (n - k),
-        "HC2": resid**2 / (1 - leverage),
-        "HC3": resid**2 / (1 - leverage) ** 2,
-    }[cov_type]
-    cov = xtx_inv @ (design.T * weights) @ design @ xtx_inv
-    se = np.sqrt(np.diag(cov))
-    t = beta / se
-    df_resid = n - k
-    p = 2 * stats.t.sf(np.abs(t), df=df_resid)
-    tss = ((y - y.mean()) ** 2).sum()
-    r2 = 1 - (resid**2).sum() / tss
-    adj_r2 = 1 - (1 - r2) * (n - 1) / df_resid
-    return OLSResult(terms, beta, se, t, p, n, df_resid, float(r2), float(adj_r2), cov_type)
+    model = sm.OLS(y, design)
+    if cov_type == "cluster":
+        if groups is None or len(groups) != n:
+            raise ValueError("ols_robust: cov_type cluster needs one group per row")
+        codes = pd.factorize(pd.Series(groups), sort=True)[0]
+        if codes.max() < 1:
+            raise ValueError("ols_robust: cluster-robust SE need at least two clusters")
+        fit = model.fit(cov_type="cluster", cov_kwds={"groups": codes}, use_t=True)
+    else:
+        fit = model.fit(cov_type=cov_type, use_t=True)
+    return OLSResult(
+        terms,
+        np.asarray(fit.params),
+        np.asarray(fit.bse),
+        np.asarray(fit.tvalues),
+        np.asarray(fit.pvalues),
+        n,
+        int(fit.df_resid),
+        float(fit.rsquared),
+        float(fit.rsquared_adj),
+        cov_type,
+        fit,
+    )
 
 
 def stars(p: float) -> str:

@@ -124,11 +124,13 @@ def run_regressions(
     controls: list[str],
     cov_type: str,
     min_rows_per_parameter: int = 2,
+    cluster_column: str | None = None,
 ) -> pd.DataFrame:
     """OLS with heteroscedasticity-robust SE for each model of ``models`` (columns
     model_id, paper_table, column_label, dependent, extra_terms, sample_rule):
     dependent ~ controls + extra terms, listwise deletion of rows with any missing
-    variable, t-tests on the residual df (:func:`analysis_py.stats.ols_robust`).
+    variable, t-tests on the residual df (:func:`analysis_py.stats.ols_robust`, on
+    statsmodels). ``cov_type`` ``cluster`` clusters by ``cluster_column`` of features.
 
     A model with too few rows (fewer than ``min_rows_per_parameter`` per parameter) or a
     singular design is reported with status ``not_estimable`` and no estimates, not
@@ -162,7 +164,12 @@ def run_regressions(
         try:
             if len(data) < min_rows_per_parameter * (len(terms) + 1):
                 raise ValueError(f"{len(data)} rows for {len(terms) + 1} parameters")
-            fit = stats.ols_robust(data[spec.dependent].to_numpy(), data[terms], cov_type)
+            groups = None
+            if cov_type == "cluster":
+                if cluster_column not in features.columns:
+                    raise KeyError(f"cov_type cluster: unknown cluster column {cluster_column!r}")
+                groups = features.loc[data.index, cluster_column].to_numpy()
+            fit = stats.ols_robust(data[spec.dependent].to_numpy(), data[terms], cov_type, groups)
         except ValueError as exc:
             rows.append(
                 {

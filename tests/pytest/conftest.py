@@ -60,7 +60,8 @@ def run_dbt(
     ]
     if dbt_vars:
         cmd += ["--vars", json.dumps(dbt_vars)]
-    if "--select" in args:  # tests only when all their models are selected
+    if "--select" in args and "--indirect-selection" not in args:
+        # tests only when all their models are selected
         cmd += ["--indirect-selection", "cautious"]
     proc = subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True)
     if check and proc.returncode != 0:

@@ -191,7 +191,8 @@ def test_outage_and_clock_change_hours(built):
     # slots of 10:00 only, so the hour stays with its two other slots
     rows = query(
         built,
-        """select code_com, count(*), sum(n_slots) from intermediate.int_traffic_aggregated_to_commune_hours
+        """select code_com, count(*), sum(n_slots)
+        from intermediate.int_traffic_aggregated_to_commune_hours
         where service = 'Tor' group by code_com order by code_com""",
     )
     assert rows == [("06004", 71, 71 * 4), ("06088", 71, 71 * 4 - 2)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+import pytest
 import yaml
 from conftest import BUILT_DB, ROOT
 from scipy import stats as scipy_stats
@@ -107,6 +109,36 @@ def test_regressions_are_computed_in_commune_order(con):
     got = got.sort_values(keys).reset_index(drop=True)
     for column in ("estimate", "std_error", "statistic", "p_value", "r2"):
         assert got[column].equals(expected[column].astype(got[column].dtype)), column
+
+
+def test_regressions_equal_statsmodels_refitted_on_the_features(con):
+    """Every estimated model of fct_regressions equals statsmodels OLS (HC3, t on the
+    residual df), refitted here from fct_commune_features with the model's terms and
+    sample rule, independently of analysis_py."""
+    import statsmodels.api as sm
+
+    features = con.execute("select * from marts.fct_commune_features order by code_com").df()
+    tidy = con.execute("select * from marts.fct_regressions where status = 'estimated'").df()
+    assert set(tidy["cov_type"]) == {"HC3"}
+    rules = {
+        "all": features.index == features.index,
+        "sexual_violence_positive": features["sexual_violence_per_1000"] > 0,
+        "drug_use_available": features["drug_use_per_1000"].notna(),
+    }
+    checked = 0
+    for model_id, part in tidy.groupby("model_id"):
+        part = part.sort_values("term_order")
+        terms = [t for t in part["term"] if t != "(Intercept)"]
+        dependent = part["dependent"].iloc[0]
+        data = features[rules[part["sample_rule"].iloc[0]]][[dependent, *terms]].dropna()
+        fit = sm.OLS(data[dependent], sm.add_constant(data[terms])).fit(cov_type="HC3", use_t=True)
+        assert int(part["n"].iloc[0]) == len(data), model_id
+        assert np.allclose(part["estimate"], fit.params.to_numpy(), rtol=1e-9, atol=1e-12)
+        assert np.allclose(part["std_error"], fit.bse.to_numpy(), rtol=1e-9, atol=1e-12)
+        assert np.allclose(part["p_value"], fit.pvalues.to_numpy(), rtol=1e-7, atol=1e-12)
+        assert part["r2"].iloc[0] == pytest.approx(fit.rsquared, rel=1e-10)
+        checked += 1
+    assert checked == 8
 
 
 def test_regression_tables_render(tmp_path):

@@ -22,7 +22,9 @@ final as (
             {%- for c in netmob_slot_columns() %}
                 coalesce({{ c }}, 0){{ " +" if not loop.last }}
             {%- endfor %}
-        ) as total_traffic_nano
+        ) as total_traffic_nano,
+        tile_totals,
+        source_file
     from parsed
 )
 

@@ -20,6 +20,8 @@
 {%- set slots = netmob_slot_columns() %}
 {%- set weighted = var('tile_allocation') != 'centroid' %}
 -- depends_on: {{ ref('stg_netmob__traffic') }}
+-- (after the file listing, whose tests stop the build on a missing file)
+-- depends_on: {{ ref('int_netmob_files_listed') }}
 
 with
 
@@ -109,7 +111,8 @@ final as (
         {%- for c in slots %}
             aggregated.{{ c }},
         {%- endfor %}
-        aggregated.tile_totals
+        aggregated.tile_totals,
+        aggregated.source_file
     from aggregated
     left outer join commune_keys on aggregated.commune_key = commune_keys.commune_key
 )

@@ -1,85 +1,25 @@
 {{ config(enabled=netmob_enabled()) }}
 {#-
-  One row per NetMob traffic file, expected or found: the files the vars call for (city x
-  service x direction x study day) against the files on disk for those cities and
-  services (other days or directions show as found but not expected). It reads
-  only the directory listing, never the files, so it builds even when a missing file
-  stops the parse, and says which files are missing.
+  One row per NetMob traffic file, expected or found (int_netmob_files_listed), for the
+  source audit and BI.
 -#}
-{%- set root = raw_path(relative="netmob", quote=false) %}
 
 with
 
-cities as (
-    select unnest({{ list_var('netmob_cities') }}) as city
-),
-
-services as (
-    select unnest({{ list_var('netmob_services') }}) as service
-),
-
-directions as (
-    select unnest({{ list_var('netmob_directions') }}) as direction
-),
-
--- `day` is the column name of every NetMob model, hence the noqa
-study_days as (
-    select
-        unnest(range(
-            date '{{ var("study_start") }}', date '{{ var("study_end") }}' + interval 1 day,
-            interval 1 day
-        ))::date as day  -- noqa: RF04
-),
-
-expected_files as (
-    select
-        cities.city,
-        services.service,
-        directions.direction,
-        study_days.day,
-        cities.city || '/' || services.service || '/' || strftime(study_days.day, '%Y%m%d')
-        || '/' || cities.city || '_' || services.service || '_'
-        || strftime(study_days.day, '%Y%m%d') || '_' || directions.direction
-        || '.txt' as relative_path
-    from cities
-    cross join services
-    cross join directions
-    cross join study_days
-),
-
-found_files as (
-    select substr(file, {{ (root | length) + 2 }}) as relative_path
-    from glob('{{ root | replace("'", "''") }}/*/*/*/*.txt')
-    where
-        split_part(substr(file, {{ (root | length) + 2 }}), '/', 1) in (
-            select cities.city from cities
-        )
-        and split_part(substr(file, {{ (root | length) + 2 }}), '/', 2) in (
-            select services.service from services
-        )
+files as (
+    select * from {{ ref('int_netmob_files_listed') }}
 ),
 
 final as (
     select
-        coalesce(expected_files.relative_path, found_files.relative_path) as relative_path,
-        coalesce(
-            expected_files.city, split_part(found_files.relative_path, '/', 1)
-        ) as city,
-        coalesce(
-            expected_files.service, split_part(found_files.relative_path, '/', 2)
-        ) as service,
-        coalesce(
-            expected_files.direction,
-            regexp_extract(found_files.relative_path, '_([A-Z]+)\.txt$', 1)
-        ) as direction,
-        coalesce(
-            expected_files.day,
-            try_strptime(split_part(found_files.relative_path, '/', 3), '%Y%m%d')::date
-        ) as day,  -- noqa: RF04
-        expected_files.relative_path is not null as is_expected,
-        found_files.relative_path is not null as is_found
-    from expected_files
-    full outer join found_files on expected_files.relative_path = found_files.relative_path
+        relative_path,
+        city,
+        service,
+        direction,
+        day,  -- noqa: RF04
+        is_expected,
+        is_found
+    from files
 )
 
 select * from final

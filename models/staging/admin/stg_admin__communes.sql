@@ -26,7 +26,7 @@ final as (
         nullif(cast("CODE_EPCI" as varchar), 'NR') as code_epci,
         cast("POPULATION" as bigint) as admin_population,
         st_crs(geom) as source_crs,
-        st_transform(geom, st_crs(geom), 'EPSG:2154', always_xy := true) as geom_l93
+        {{ to_lambert93('geom', raw_path('admin_communes_path')) }} as geom_l93
     from source
 )
 

@@ -5,6 +5,7 @@
 -#}
 
 {%- set path = var('admin_arrondissements_path') %}
+{%- set file = raw_path('admin_arrondissements_path') if path else "'(none)'" %}
 
 with
 
@@ -36,7 +37,7 @@ final as (
         cast("INSEE_COM" as varchar) as code_parent_com,
         cast("POPULATION" as bigint) as admin_population,
         st_crs(geom) as source_crs,
-        st_transform(geom, st_crs(geom), 'EPSG:2154', always_xy := true) as geom_l93
+        {{ to_lambert93('geom', file) }} as geom_l93
     from source
 )
 

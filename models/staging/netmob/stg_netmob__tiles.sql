@@ -1,5 +1,9 @@
 {{ config(enabled=netmob_enabled()) }}
-{#- One GeoJSON per city: <raw_dir>/netmob/<City>/<City>.geojson, WGS84 lon/lat. -#}
+{#-
+  One GeoJSON per city: <raw_dir>/netmob/<City>/<City>.geojson, WGS84 lon/lat as
+  published; a file in another CRS that declares it (a `crs` member) is reprojected,
+  each city on its own before the union (geometries of two CRSs do not mix).
+-#}
 
 with
 
@@ -8,7 +12,10 @@ with
         select
             '{{ city }}' as city,
             tile_id,
-            geom
+            st_crs(geom) as source_crs,
+            -- the tile polygon in Lambert-93 (EPSG:2154, metres)
+            {{ to_lambert93('geom', raw_path(relative='netmob/' ~ city ~ '/' ~ city ~ '.geojson')) }}
+                as geom_l93
         from st_read({{ raw_path(relative='netmob/' ~ city ~ '/' ~ city ~ '.geojson') }})
     ),
 {%- endfor %}
@@ -26,9 +33,8 @@ final as (
     select
         city,
         cast(tile_id as bigint) as tile_id,
-        st_crs(geom) as source_crs,
-        -- the tile polygon and its centroid in Lambert-93 (EPSG:2154, metres)
-        st_transform(geom, st_crs(geom), 'EPSG:2154', always_xy := true) as geom_l93
+        source_crs,
+        geom_l93
     from unioned
 )
 

@@ -1,0 +1,250 @@
+"""Gates on the path to every mart (issue: integrity checks upstream of the marts).
+
+A user with NetMob files, one commune GeoJSON and the populations (no elections, SSMSI,
+INSEE indicators, Overture or Trends) builds `+fct_commune_cpc` on a fresh database.
+With one planted fault at a time the same build fails, and the dbt log names the file
+(and the tile): the checks guarding the mart run upstream of it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import query, run_dbt
+
+from analysis_py.duck import connect
+from analysis_py.synth import Options, generate
+
+CITIES = ("Nice", "Rennes", "Dijon")
+VARS = {
+    "netmob_cities": list(CITIES),
+    "study_start": "2019-03-30",
+    "study_end": "2019-04-01",
+    "admin_communes_path": "admin/COMMUNE.geojson",
+    "admin_arrondissements_path": "",
+}
+TOR_DAY = Path("netmob/Rennes/Tor/20190401/Rennes_Tor_20190401_DL.txt")
+
+
+@pytest.fixture(scope="module")
+def full_raw(tmp_path_factory) -> Path:
+    """A generated raw folder of the three cities, every source."""
+    full = tmp_path_factory.mktemp("full") / "raw"
+    generate(
+        Options(
+            out=full,
+            seed=7,
+            cities=CITIES,
+            n_days=3,
+            start="2019-03-30",
+            tiles_per_city=24,
+            communes_per_city=4,
+            n_queries=50,
+            progress=False,
+        )
+    )
+    return full
+
+
+@pytest.fixture(scope="module")
+def minimal_raw(full_raw, tmp_path_factory) -> Path:
+    """NetMob, communes as one GeoJSON and populations only: every other source removed."""
+    full = full_raw
+    raw = tmp_path_factory.mktemp("minimal") / "raw"
+    shutil.copytree(full / "netmob", raw / "netmob")
+    (raw / "insee").mkdir(parents=True)
+    shutil.copy(full / "insee" / "donnees_communes.csv", raw / "insee")
+    (raw / "admin").mkdir()
+    with connect(":memory:") as con:
+        con.execute(
+            f"copy (select * from st_read('{full / 'admin' / 'COMMUNE.shp'}')) "
+            f"to '{raw / 'admin' / 'COMMUNE.geojson'}' (format gdal, driver 'GeoJSON')"
+        )
+    return raw
+
+
+@pytest.fixture
+def raw(minimal_raw, tmp_path) -> Path:
+    copy = tmp_path / "raw"
+    shutil.copytree(minimal_raw, copy)
+    return copy
+
+
+def _build_cpc(raw: Path, work: Path, *extra: str):
+    # eager indirect selection (dbt's default, what a user runs): every test touching a
+    # selected model runs, so no test may need a node outside the selection
+    return run_dbt(
+        ["build", "--select", "+fct_commune_cpc", "--indirect-selection", "eager", *extra],
+        work,
+        {"raw_dir": str(raw), **VARS},
+        check=False,
+    )
+
+
+def _out(proc) -> str:
+    return proc.stdout + proc.stderr
+
+
+def _edit_line(path: Path, number: int, edit) -> None:
+    lines = path.read_text().splitlines(keepends=True)
+    lines[number - 1] = edit(lines[number - 1])
+    path.write_text("".join(lines))
+
+
+def test_minimal_raw_folder_builds_fct_commune_cpc(minimal_raw, tmp_path):
+    assert sorted(p.name for p in minimal_raw.iterdir()) == ["admin", "insee", "netmob"]
+    proc = _build_cpc(minimal_raw, tmp_path / "work")
+    assert proc.returncode == 0, _out(proc)[-4000:]
+    n, cities = query(
+        tmp_path / "work",
+        "select count(*), count(distinct city) from marts.fct_commune_cpc where c is not null",
+    )[0]
+    assert n >= 3 * len(CITIES) and cities == len(CITIES)
+
+
+def test_unknown_tile_id_fails_naming_file_and_tile(raw, tmp_path):
+    path = raw / TOR_DAY
+    path.write_text(path.read_text() + "777777 " + " ".join(["2.5"] * 96) + "\n")
+    proc = _build_cpc(raw, tmp_path / "work")
+    out = _out(proc)
+    assert proc.returncode != 0
+    assert "unknown_tile traffic above 0.0" in out
+    assert f"{path} (tiles 777777)" in out
+    assert "Rennes Tor DL: share" in out
+
+
+def test_duplicated_tile_row_fails_naming_file_and_tile(raw, tmp_path):
+    path = raw / TOR_DAY
+    lines = path.read_text().splitlines(keepends=True)
+    tile = int(lines[3].split()[0])
+    path.write_text("".join([*lines, lines[3]]))
+    # the staging test that scans the text again names the key and the file ...
+    proc = _build_cpc(raw, tmp_path / "work")
+    out = _out(proc)
+    assert proc.returncode != 0
+    assert f"tile_id={tile} on 2 rows in {path}; expected one row per key" in out
+    # ... and without the raw-text scans (full-size data), the gate on the parse does
+    proc = _build_cpc(raw, tmp_path / "work_no_scan", "--exclude", "tag:raw_scan")
+    out = _out(proc)
+    assert proc.returncode != 0
+    assert f"{path}: tile {tile} is on 2 rows; expected one row per tile" in out
+
+
+def test_non_numeric_value_fails_naming_file(raw, tmp_path):
+    path = raw / TOR_DAY
+    _edit_line(path, 2, lambda line: " ".join([line.split()[0], "n/a", *line.split()[2:]]) + "\n")
+    proc = _build_cpc(raw, tmp_path / "work")
+    out = _out(proc)
+    assert proc.returncode != 0
+    assert str(path) in out and re.search(r"[Ll]ine:? *2\b", out)
+    assert "Could not convert string \"n/a\" to 'DOUBLE'" in out
+
+
+def test_truncated_row_fails_naming_file(raw, tmp_path):
+    path = raw / TOR_DAY
+    _edit_line(path, 4, lambda line: " ".join(line.split()[:50]) + "\n")
+    proc = _build_cpc(raw, tmp_path / "work")
+    out = _out(proc)
+    assert proc.returncode != 0
+    assert str(path) in out and "Expected Number of Columns: 97 Found: 50" in out
+
+
+def test_missing_file_fails_naming_every_missing_file(raw, tmp_path):
+    other = raw / "netmob/Dijon/YouTube/20190330/Dijon_YouTube_20190330_DL.txt"
+    (raw / TOR_DAY).unlink()
+    other.unlink()
+    proc = _build_cpc(raw, tmp_path / "work")
+    out = _out(proc)
+    assert proc.returncode != 0
+    assert "missing NetMob files: 2 failing" in out
+    for path in (raw / TOR_DAY, other):
+        assert f"{path}: expected by the vars" in out
+    # the gate ran before the parse: the parse was skipped, not failed
+    assert re.search(r"SKIP relation \S*int_traffic_parsed_by_partition", out)
+
+
+def test_stray_file_in_a_day_folder_warns_naming_it(raw, tmp_path):
+    stray = (raw / TOR_DAY).with_name("Rennes_Tor_20190401_DL (copy).txt")
+    shutil.copy(raw / TOR_DAY, stray)
+    proc = _build_cpc(raw, tmp_path / "work")
+    out = _out(proc)
+    assert proc.returncode == 0, out[-3000:]
+    assert "file(s) the vars do not call for (not read)" in out
+    assert "Rennes/Tor/20190401/Rennes_Tor_20190401_DL (copy).txt" in out
+
+
+def test_negative_value_is_located(raw, tmp_path):
+    path = raw / TOR_DAY
+    _edit_line(
+        path, 3, lambda line: " ".join([*line.split()[:5], "-1.5", *line.split()[6:]]) + "\n"
+    )
+    tile = int(path.read_text().splitlines()[2].split()[0])
+    proc = run_dbt(
+        ["build", "--select", "stg_netmob__traffic"],
+        tmp_path / "work",
+        {"raw_dir": str(raw), **VARS},
+        check=False,
+    )
+    out = _out(proc)
+    assert proc.returncode != 0
+    assert f"{path}: tile {tile}: v_0100 = -1.5; expected non-negative numbers" in out
+
+
+def test_shapefile_without_prj_is_refused_naming_it(raw, tmp_path, full_raw):
+    for part in (full_raw / "admin").glob("COMMUNE.*"):
+        if part.suffix != ".prj":
+            shutil.copy(part, raw / "admin")
+    proc = run_dbt(
+        ["build", "--select", "stg_admin__communes"],
+        tmp_path / "work",
+        {"raw_dir": str(raw), **VARS, "admin_communes_path": "admin/COMMUNE.shp"},
+        check=False,
+    )
+    out = _out(proc)
+    assert proc.returncode != 0
+    assert f"{raw / 'admin' / 'COMMUNE.shp'}: the geometry declares no coordinate reference" in out
+
+
+def test_tile_geojson_in_lambert93_is_reprojected(raw, tmp_path, minimal_raw):
+    """A city's tiles in Lambert-93 with a `crs` member give the same allocation as WGS84."""
+    path = raw / "netmob" / "Rennes" / "Rennes.geojson"
+    with connect(":memory:") as con:
+        con.execute(
+            f"copy (select tile_id, st_transform(geom, 'EPSG:4326', 'EPSG:2154', always_xy := true)"
+            f" as geom from st_read('{minimal_raw / 'netmob/Rennes/Rennes.geojson'}'))"
+            f" to '{path}' (format gdal, driver 'GeoJSON', srs 'EPSG:2154')"
+        )
+    assert '"crs"' in path.read_text()[:300]
+    run_dbt(
+        ["build", "--select", "+int_tiles_allocated_to_communes"],
+        tmp_path / "work",
+        {"raw_dir": str(raw), **VARS},
+    )
+    rows = query(
+        tmp_path / "work",
+        """select city, source_crs, count(*) from staging.stg_netmob__tiles
+        group by city, source_crs order by city""",
+    )
+    assert rows == [
+        ("Dijon", "EPSG:4326", 24),
+        ("Nice", "EPSG:4326", 24),
+        ("Rennes", "EPSG:2154", 24),
+    ]
+    allocated = query(
+        tmp_path / "work",
+        """select tile_id, code_com from intermediate.int_tiles_allocated_to_communes
+        where city = 'Rennes' order by tile_id, code_com""",
+    )
+    run_dbt(
+        ["build", "--select", "+int_tiles_allocated_to_communes"],
+        tmp_path / "reference",
+        {"raw_dir": str(minimal_raw), **VARS},
+    )
+    assert allocated == query(
+        tmp_path / "reference",
+        """select tile_id, code_com from intermediate.int_tiles_allocated_to_communes
+        where city = 'Rennes' order by tile_id, code_com""",
+    )
