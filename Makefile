@@ -82,7 +82,7 @@ lint: venv
 	$(BIN)/ruff format --check .
 
 sqlfluff: venv
-	$(BIN)/sqlfluff lint --processes 2 models tests
+	$(BIN)/python tests/lint_sql.py --processes 2
 
 test: lint sqlfluff publish report docs browser pytest
 

@@ -29,16 +29,16 @@ long_hours as (
         kept.traffic_date,
         hours.hour_of_day,
         case hours.hour_of_day
-        {%- for h in range(24) %}
-            {%- set quarter = slots[4 * h: 4 * h + 4] %}
-            when {{ h }} then coalesce(kept.{{ quarter | join(', 0) + coalesce(kept.') }}, 0)
-        {%- endfor %}
+            {%- for h in range(24) %}
+                {%- set quarter = slots[4 * h: 4 * h + 4] %}
+                when {{ h }} then coalesce(kept.{{ quarter | join(', 0) + coalesce(kept.') }}, 0)
+            {%- endfor %}
         end as traffic_nano,
         case hours.hour_of_day
-        {%- for h in range(24) %}
-            {%- set quarter = slots[4 * h: 4 * h + 4] %}
-            when {{ h }} then (kept.{{ quarter | join(' is not null)::integer + (kept.') }} is not null)::integer
-        {%- endfor %}
+            {%- for h in range(24) %}
+                {%- set quarter = slots[4 * h: 4 * h + 4] %}
+                when {{ h }} then (kept.{{ quarter | join(' is not null)::integer + (kept.') }} is not null)::integer
+            {%- endfor %}
         end as n_slots
     from kept
     cross join hours

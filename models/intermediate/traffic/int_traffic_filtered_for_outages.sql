@@ -17,11 +17,10 @@ commune_days as (
         service,
         direction,
         traffic_date,
-        code_com,
-    {%- for c in slots %}
-        {{ c }}{{ "," if not loop.last }}
-    
-    {%- endfor %}
+        {%- for c in slots %}
+            {{ c }},
+        {%- endfor %}
+        code_com
     from {{ ref('int_traffic_aggregated_to_commune_days') }}
     where allocation_status = 'commune'
 ),
@@ -35,11 +34,10 @@ reference_days as (
         commune_days.city,
         commune_days.direction,
         commune_days.traffic_date,
-        commune_days.code_com,
-    {%- for c in slots %}
-        commune_days.{{ c }} = 0 as drop_{{ c }}{{ "," if not loop.last }}
-    
-    {%- endfor %}
+        {%- for c in slots %}
+            commune_days.{{ c }} = 0 as drop_{{ c }},
+        {%- endfor %}
+        commune_days.code_com
     from commune_days
     inner join outage_dates on commune_days.traffic_date = outage_dates.outage_date
     where commune_days.service = '{{ var("reference_service") }}'
@@ -51,14 +49,13 @@ final as (
         commune_days.service,
         commune_days.direction,
         commune_days.traffic_date,
-        commune_days.code_com,
-    {%- for c in slots %}
-        case
-            when coalesce(reference_days.drop_{{ c }}, false) then null
-            else commune_days.{{ c }}
-        end as {{ c }}{{ "," if not loop.last }}
-    
-    {%- endfor %}
+        {%- for c in slots %}
+            case
+                when coalesce(reference_days.drop_{{ c }}, false) then null
+                else commune_days.{{ c }}
+            end as {{ c }},
+        {%- endfor %}
+        commune_days.code_com
     from commune_days
     left outer join reference_days
         on

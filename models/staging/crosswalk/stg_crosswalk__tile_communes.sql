@@ -17,7 +17,7 @@ source as (
         header = true,
         auto_detect = false,
         strict_mode = true,
-        columns = {'city': 'VARCHAR', 'tile_id': 'VARCHAR', 'code_com': 'VARCHAR', 'weight': 'VARCHAR'}
+        columns = { 'city': 'VARCHAR', 'tile_id': 'VARCHAR', 'code_com': 'VARCHAR', 'weight': 'VARCHAR' }
     )
 ),
 
