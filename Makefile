@@ -46,8 +46,10 @@ sample: $(SAMPLE_MANIFEST)
 $(SAMPLE_MANIFEST): $(STAMP) $(wildcard analysis_py/synth/*.py)
 	$(BIN)/python -m analysis_py.synth --out $(SAMPLE) --seed $(SAMPLE_SEED)
 
+# --full-refresh: a seed whose columns changed is recreated, not appended to (every model
+# is a table rebuilt anyway)
 build: venv sample
-	$(BIN)/dbt build $(if $(DBT_VARS),--vars '$(DBT_VARS)')
+	$(BIN)/dbt build --full-refresh $(if $(DBT_VARS),--vars '$(DBT_VARS)')
 
 # Great Expectations suites on the marts (read-only); a failing expectation fails
 quality: build

@@ -2,7 +2,7 @@
 
     python -m analysis_py.export --db target/cpc_tor.duckdb --out reports/tables
 
-reads the mart fct_regression_table (read-only) and writes regression_tables.md and
+reads the mart fct_regression_table_wide (read-only) and writes regression_tables.md and
 regression_tables.html, one table per paper table, robust SE type stated.
 """
 
@@ -15,36 +15,25 @@ from pathlib import Path
 import pandas as pd
 
 from analysis_py.duck import connect
-from analysis_py.validation import render_html, render_markdown
-
-TITLES = {
-    "Table 3": "Table 3: cpc estimates and victims of sexual violence (mean 2017-21), by commune",
-    "Table 5": "Table 5: cpc estimates controlling for the drug-use rate",
-    "Table 6": "Table 6: communes with at least one reported case of sexual violence",
-    "Table 7": "Table 7: cpc estimates without and with a two-hour Tor lag",
-}
+from analysis_py.validation import render_html, render_markdown, tables_from_wide
 
 
-def regression_tables(con) -> dict[str, tuple[pd.DataFrame, str]]:
-    """Paper table -> (side-by-side table, note) from the marts."""
-    cells = con.execute(
-        "select paper_table, term, line_order, column_label, cell from marts.fct_regression_table"
-    ).df()
-    cov = con.execute(
-        "select distinct cov_type from marts.fct_regressions where status = 'estimated'"
-    ).fetchall()
-    cov_text = ", ".join(sorted(c[0] for c in cov)) or "n/a"
-    note = (
+def cov_note(regressions: pd.DataFrame) -> str:
+    """The tables' footnote: the covariance type of the estimated models, stars, caution."""
+    estimated = regressions[regressions["status"] == "estimated"]
+    cov_text = ", ".join(sorted(set(estimated["cov_type"].dropna()))) or "n/a"
+    return (
         f"Heteroscedasticity-robust SE ({cov_text}) in parentheses; * p<0.1; ** p<0.05; "
         "*** p<0.01. Area-level associations from exploratory estimates, not causal effects."
     )
-    out = {}
-    for paper_table, part in cells.groupby("paper_table", sort=True):
-        order = part.groupby("term")["line_order"].min().sort_values().index
-        table = part.pivot(index="term", columns="column_label", values="cell").loc[order]
-        columns = list(dict.fromkeys(part["column_label"]))
-        out[paper_table] = (table[columns].rename_axis("term"), note)
-    return out
+
+
+def regression_tables(con) -> dict[str, tuple[str, pd.DataFrame, str]]:
+    """Paper table -> (title, side-by-side table, note), read from the wide mart."""
+    wide = con.execute("select * from marts.fct_regression_table_wide").df()
+    regressions = con.execute("select status, cov_type from marts.fct_regressions").df()
+    note = cov_note(regressions)
+    return {k: (title, t, note) for k, (title, t) in tables_from_wide(wide).items()}
 
 
 def export(db: Path, out: Path) -> list[Path]:
@@ -52,13 +41,11 @@ def export(db: Path, out: Path) -> list[Path]:
     with connect(str(db), read_only=True) as con:
         tables = regression_tables(con)
     if not tables:
-        raise SystemExit(f"{db}: marts.fct_regression_table holds no estimated model")
+        raise SystemExit(f"{db}: marts.fct_regression_table_wide holds no estimated model")
     md = "\n".join(
-        render_markdown(t, TITLES.get(k, k), note) for k, (t, note) in sorted(tables.items())
+        render_markdown(t, title, note) for _, (title, t, note) in sorted(tables.items())
     )
-    body = "\n".join(
-        render_html(t, TITLES.get(k, k), note) for k, (t, note) in sorted(tables.items())
-    )
+    body = "\n".join(render_html(t, title, note) for _, (title, t, note) in sorted(tables.items()))
     html = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         "<title>Regression tables</title></head><body>" + body + "</body></html>\n"

@@ -24,6 +24,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from analysis_py.export import cov_note
+from analysis_py.validation import tables_from_wide
+
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 # viridis, 9 stops (sequential, colour-blind safe)
 PALETTE = [
@@ -368,22 +371,37 @@ def section_figure1(pub: Publication) -> str:
 
 
 def section_table1(pub: Publication) -> str:
-    cpc = pub.get("fct_commune_cpc")
-    if cpc is None or cpc.empty:
-        return unavailable("table", "table-1", "Table 1", _missing_reason(pub, "fct_commune_cpc"))
-    rows = []
-    for column, label in (("rho", "ρ_j"), ("c", "c_j")):
-        s = cpc[column].dropna().astype(float)
-        q = s.quantile([0.25, 0.5, 0.75])
-        rows.append([label, s.mean(), s.std(), s.min(), q[0.25], q[0.5], q[0.75], s.max()])
-    frame = pd.DataFrame(rows, columns=["", "mean", "std", "min", "25%", "50%", "75%", "max"])
-    method = cpc["correction_method"].iloc[0]
-    lag = int(cpc["tor_lag_hours"].iloc[0]) if not pd.isna(cpc["tor_lag_hours"].iloc[0]) else 0
+    summary = pub.get("fct_correction_factor_summary")
+    if summary is None or summary.empty:
+        return unavailable(
+            "table", "table-1", "Table 1", _missing_reason(pub, "fct_correction_factor_summary")
+        )
+    summary = summary.sort_values("variable_order")
+    labels = {"rho": "ρ_j", "c": "c_j"}
+    frame = pd.DataFrame(
+        {
+            "": [labels.get(v, v) for v in summary["variable"]],
+            "n": summary["n_communes"].astype(int).map("{:,}".format),
+            "mean": summary["mean"],
+            "std": summary["std"],
+            "min": summary["min"],
+            "25%": summary["q25"],
+            "50%": summary["median"],
+            "75%": summary["q75"],
+            "max": summary["max"],
+        }
+    )
+    first = summary.iloc[0]
+    n_c = int(summary.loc[summary["variable"] == "c", "n_communes"].max())
     return table_section(
         "table-1",
         "Table 1. Summary statistics of the correction factors",
         html_table(
-            frame, "table-1-data", f"{len(cpc):,} communes; method {method}, lag {lag} h", 4
+            frame,
+            "table-1-data",
+            f"{n_c:,} communes; method {first['correction_method']}, "
+            f"lag {int(first['tor_lag_hours'])} h",
+            4,
         ),
         "Negative correlations are floored (c = 1e-5) as in the authors' notebook.",
     )
@@ -485,22 +503,17 @@ def section_figure3(pub: Publication) -> str:
 
 
 def section_table3to7(pub: Publication, number: int) -> str:
-    table = pub.get("fct_regression_table")
+    wide = pub.get("fct_regression_table_wide")
     regressions = pub.get("fct_regressions")
     element = f"table-{number}"
-    titles = {
-        3: "Regressions of cpc estimates and reported sexual violence, 2017-21",
-        5: "Controlling for the drug abuse rate",
-        6: "Without communes with zero reported cases",
-        7: "With (lagged) and without a two-hour lag of Tor traffic",
-    }
-    if table is None or regressions is None:
+    paper_table = f"Table {number}"
+    if wide is None or regressions is None:
         return unavailable(
-            "table", element, f"Table {number}", _missing_reason(pub, "fct_regression_table")
+            "table", element, paper_table, _missing_reason(pub, "fct_regression_table_wide")
         )
-    part = table[table["paper_table"] == f"Table {number}"]
-    models = regressions[regressions["paper_table"] == f"Table {number}"]
-    if part.empty:
+    models = regressions[regressions["paper_table"] == paper_table]
+    tables = tables_from_wide(wide[wide["paper_table"] == paper_table])
+    if paper_table not in tables:
         statuses = "; ".join(
             f"{m.model_id}: {m.status}"
             for m in models.drop_duplicates("model_id").sort_values("model_id").itertuples()
@@ -508,29 +521,22 @@ def section_table3to7(pub: Publication, number: int) -> str:
         return unavailable(
             "table",
             element,
-            f"Table {number}",
-            f"no model of Table {number} could be estimated ({statuses or 'no model'})",
+            paper_table,
+            f"no model of {paper_table} could be estimated ({statuses or 'no model'})",
         )
-    order = list(dict.fromkeys(models.sort_values("model_id")["column_label"]))
-    terms = part.sort_values(["line_order", "term"]).drop_duplicates("term")["term"]
-    wide = part.pivot_table(index="term", columns="column_label", values="cell", aggfunc="first")
-    wide = wide.reindex(index=list(terms), columns=[c for c in order if c in wide.columns])
-    frame = wide.reset_index().rename(columns={"term": ""}).fillna("")
+    title, table = tables[paper_table]
+    frame = table.reset_index().rename(columns={"term": ""}).fillna("")
     statuses = sorted(set(models["status"]))
-    cov = ", ".join(sorted(set(models["cov_type"].dropna())))
-    note = (
-        f"OLS with heteroscedasticity-robust ({escape(cov)}) standard errors in parentheses; "
-        "* p < 0.1, ** p < 0.05, *** p < 0.01."
-    )
+    note = escape(cov_note(models))
     if statuses != ["estimated"]:
         note += f" Model status: {escape(', '.join(statuses))}."
     return table_section(
         element,
-        f"Table {number}. {titles[number]}",
+        escape(title),
         html_table(
             frame.astype(str),
             f"{element}-data",
-            f"Dependent variables in columns ({', '.join(order)})",
+            f"Dependent variables in columns ({', '.join(table.columns)})",
         ),
         note,
     )

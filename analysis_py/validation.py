@@ -242,6 +242,59 @@ def regression_table(tidy: pd.DataFrame, labels: dict[str, str], paper_table: st
     return pd.DataFrame(columns, index=pd.Index(index, name="term"))
 
 
+WIDE_KEYS = ["paper_table", "table_title", "line_order", "term"]
+
+
+def regression_table_wide(
+    tidy: pd.DataFrame, labels: dict[str, str], titles: dict[str, str]
+) -> pd.DataFrame:
+    """Every paper table of ``tidy`` side by side, the one reshape of the regressions
+    (the mart fct_regression_table_wide; the report and the exports read it): one row
+    per paper table and line with ``table_title`` and, for the k-th estimated model of
+    the table (order of the seed regression_models), ``model_k_label`` and ``model_k``
+    (the cell text of :func:`regression_table`). Tables with fewer models leave the
+    higher columns NULL."""
+    frames = []
+    for paper_table in sorted(tidy["paper_table"].dropna().unique()):
+        table = regression_table(tidy, labels, paper_table)
+        if table.empty or not len(table.columns):
+            continue
+        frame = pd.DataFrame(
+            {
+                "paper_table": paper_table,
+                "table_title": titles.get(paper_table, paper_table),
+                "line_order": range(len(table)),
+                "term": table.index,
+            }
+        )
+        for k, label in enumerate(table.columns, start=1):
+            frame[f"model_{k}_label"] = label
+            frame[f"model_{k}"] = table[label].to_numpy()
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=[*WIDE_KEYS, "model_1_label", "model_1"])
+    wide = pd.concat(frames, ignore_index=True)
+    wide["line_order"] = wide["line_order"].astype("int64")
+    return wide
+
+
+def tables_from_wide(wide: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame]]:
+    """Paper table -> (title, table with the model labels as columns) from the wide
+    mart's rows: a selection of its columns, no reshape."""
+    out = {}
+    for paper_table, part in wide.sort_values(["paper_table", "line_order"]).groupby(
+        "paper_table", sort=True
+    ):
+        k = 1
+        columns = {}
+        while f"model_{k}" in part and part[f"model_{k}_label"].notna().any():
+            columns[str(part[f"model_{k}_label"].dropna().iloc[0])] = part[f"model_{k}"].to_numpy()
+            k += 1
+        table = pd.DataFrame(columns, index=pd.Index(part["term"].to_numpy(), name="term"))
+        out[paper_table] = (str(part["table_title"].iloc[0]), table)
+    return out
+
+
 def _md(text: object) -> str:
     """Escape Markdown's emphasis and table characters, so stars stay literal."""
     return str(text).replace("\\", "\\\\").replace("*", "\\*").replace("|", "\\|")

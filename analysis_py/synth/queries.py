@@ -216,7 +216,12 @@ def write_query_log(path: Path, seed: int, n: int) -> list[tuple[str, bool]]:
     return labelled
 
 
-ANSWERS = ("paedophile", "probably", "don't know", "probably not", "not")
+# the answers, in the seed expert_answers' order (the one list of them)
+_ANSWERS_SEED = Path(__file__).resolve().parents[2] / "seeds" / "expert_answers.csv"
+with _ANSWERS_SEED.open(newline="") as _f:
+    ANSWERS = tuple(
+        row["answer"] for row in sorted(csv.DictReader(_f), key=lambda r: int(r["position"]))
+    )
 # answer probabilities when the query is / is not paedophile in truth
 _P_YES = (0.78, 0.12, 0.04, 0.03, 0.03)
 _P_NO = (0.02, 0.03, 0.07, 0.18, 0.70)
@@ -225,7 +230,7 @@ _P_NO = (0.02, 0.03, 0.07, 0.18, 0.70)
 def write_expert_votes(path: Path, seed: int, labelled: list[tuple[str, bool]]) -> None:
     """Synthetic expert assessment (report section 5): 24 experts answer distinct
     normalised queries; 20 answer at least 300, 4 fewer (to be filtered out). Columns
-    query, expert, answer (paedophile, probably, don't know, probably not, not)."""
+    query, expert, answer (the seed expert_answers: paedophile ... not)."""
     from analysis_py.keywords import normalise
 
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, 77, 13])))

@@ -2,12 +2,11 @@
 {#-
   One row per NetMob traffic file, expected or found: the files the vars call for (city x
   service x direction x study day) against every file on disk in the day folders of
-  those cities and services (other days, directions or stray files show as found but
+  those cities and services (stg_netmob__files) (other days, directions or stray files show as found but
   not expected). It reads only the directory listing, never the files; its tests run
   before the parse (which depends on it), so a missing file stops the build with the
   list of missing files, and a stray file warns with its name.
 -#}
-{%- set root = raw_path(relative="netmob", quote=false) %}
 
 with
 
@@ -49,34 +48,22 @@ expected_files as (
 ),
 
 found_files as (
-    select substr(file, {{ (root | length) + 2 }}) as relative_path
-    from glob('{{ root | replace("'", "''") }}/*/*/*/*')
-    where
-        split_part(substr(file, {{ (root | length) + 2 }}), '/', 1) in (
-            select cities.city from cities
-        )
-        and split_part(substr(file, {{ (root | length) + 2 }}), '/', 2) in (
-            select services.service from services
-        )
+    select
+        relative_path,
+        city,
+        service,
+        direction,
+        day  -- noqa: RF04
+    from {{ ref('stg_netmob__files') }}
 ),
 
 final as (
     select
         coalesce(expected_files.relative_path, found_files.relative_path) as relative_path,
-        coalesce(
-            expected_files.city, split_part(found_files.relative_path, '/', 1)
-        ) as city,
-        coalesce(
-            expected_files.service, split_part(found_files.relative_path, '/', 2)
-        ) as service,
-        coalesce(
-            expected_files.direction,
-            regexp_extract(found_files.relative_path, '_([A-Z]+)\.txt$', 1)
-        ) as direction,
-        coalesce(
-            expected_files.day,
-            try_strptime(split_part(found_files.relative_path, '/', 3), '%Y%m%d')::date
-        ) as day,  -- noqa: RF04
+        coalesce(expected_files.city, found_files.city) as city,
+        coalesce(expected_files.service, found_files.service) as service,
+        coalesce(expected_files.direction, found_files.direction) as direction,
+        coalesce(expected_files.day, found_files.day) as day,  -- noqa: RF04
         expected_files.relative_path is not null as is_expected,
         found_files.relative_path is not null as is_found
     from expected_files

@@ -19,8 +19,10 @@ sample as (
 kept_votes as (
     select
         votes.query,
-        votes.answer
+        answers.polarity,
+        answers.strength
     from {{ ref('stg_assessment__expert_votes') }} as votes
+    inner join {{ ref('expert_answers') }} as answers on votes.answer = answers.answer
     inner join {{ ref('fct_expert_reliability') }} as experts
         on votes.expert = experts.expert
     where experts.is_kept
@@ -30,10 +32,10 @@ fractions as (
     select
         query,
         count(*) as n_answers,
-        count(*) filter (where answer = 'paedophile') / count(*) as q_plus_plus,
-        count(*) filter (where answer in ('paedophile', 'probably')) / count(*) as q_plus,
-        count(*) filter (where answer in ('not', 'probably not')) / count(*) as q_minus,
-        count(*) filter (where answer = 'not') / count(*) as q_minus_minus
+        count(*) filter (where polarity > 0 and strength = 2) / count(*) as q_plus_plus,
+        count(*) filter (where polarity > 0) / count(*) as q_plus,
+        count(*) filter (where polarity < 0) / count(*) as q_minus,
+        count(*) filter (where polarity < 0 and strength = 2) / count(*) as q_minus_minus
     from kept_votes
     group by query
 ),

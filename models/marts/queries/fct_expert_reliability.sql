@@ -5,14 +5,19 @@
   expert is kept (at least var expert_min_answers answers).
 -#}
 
+{%- set answer_keys = seed_values('expert_answers', 'answer_key', 'position') %}
+
 with
 
 votes as (
     select
-        query,
-        expert,
-        answer
-    from {{ ref('stg_assessment__expert_votes') }}
+        votes.query,
+        votes.expert,
+        votes.answer,
+        answers.answer_key,
+        answers.polarity
+    from {{ ref('stg_assessment__expert_votes') }} as votes
+    inner join {{ ref('expert_answers') }} as answers on votes.answer = answers.answer
 ),
 
 sampled as (
@@ -47,17 +52,15 @@ final as (
     select
         answered.expert,
         count(*) as n_answers,
-        count(*) filter (where answered.answer = 'paedophile') as n_paedophile,
-        count(*) filter (where answered.answer = 'probably') as n_probably,
-        count(*) filter (where answered.answer = 'don''t know') as n_dont_know,
-        count(*) filter (where answered.answer = 'probably not') as n_probably_not,
-        count(*) filter (where answered.answer = 'not') as n_not,
+        {%- for key in answer_keys %}
+            count(*) filter (where answered.answer_key = '{{ key }}') as n_{{ key }},
+        {%- endfor %}
         count(*) filter (where answered.query in (select explicit_queries.query from explicit_queries))
             as n_explicit_answers,
         count(*) filter (
             where
             answered.query in (select explicit_queries.query from explicit_queries)
-            and answered.answer in ('paedophile', 'probably')
+            and answered.polarity > 0
         )
         / nullif(
             count(*) filter (where answered.query in (select explicit_queries.query from explicit_queries)), 0

@@ -7,7 +7,8 @@
   stay in percent. The sexual-violence rate is sv_com_17_21: the mean 2017-2021 of the
   published commune values only (the authors' R script), NULL where never published.
 -#}
-{%- set poi_groups = ['adult_entertainment', 'sports_teams', 'church', 'mosque', 'religious_org', 'school'] %}
+{%- set poi_groups = seed_values('poi_category_groups', 'poi_group', 'position') %}
+-- the POI groups' columns come from the seed: depends_on: {{ ref('poi_category_groups') }}
 
 with
 

@@ -2,6 +2,7 @@
   IGN ADMIN EXPRESS COG, layer COMMUNE (shapefile in WGS84 or Lambert-93; GeoJSON or
   GeoPackage with the same attributes also read). Geometry converted to Lambert-93.
 -#}
+-- depends_on: {{ source('admin', 'communes') }}
 
 with
 

@@ -3,6 +3,7 @@
   arrondissements of Paris, Lyon and Marseille, with their parent commune. An empty
   var admin_arrondissements_path reads none (a study area without them).
 -#}
+-- depends_on: {{ source('admin', 'municipal_arrondissements') }}
 
 {%- set path = var('admin_arrondissements_path') %}
 {%- set file = raw_path('admin_arrondissements_path') if path else "'(none)'" %}

@@ -1,9 +1,11 @@
 {#-
   Expert answers of the filter assessment (technical report, section 5): CSV with
   header query,expert,answer; one row per expert and assessed query (normalised form).
-  Answers are paedophile, probably, don't know, probably not or not; anything else
-  stops the build naming the expert and the query.
+  Answers are those of the seed expert_answers (paedophile, probably, don't know,
+  probably not, not); anything else stops the build naming the file, the expert, the
+  query and the answers accepted.
 -#}
+-- depends_on: {{ source('assessment', 'expert_votes') }}
 {%- set path = raw_path('expert_votes_path', quote=false) %}
 
 with
@@ -16,19 +18,28 @@ source as (
     )
 ),
 
+accepted as (
+    select
+        answer,
+        string_agg(answer, ', ' order by position) over () as accepted_list
+    from {{ ref('expert_answers') }}
+),
+
 final as (
     select
-        query,
-        expert,
+        source.query,
+        source.expert,
         case
-            when answer in ('paedophile', 'probably', 'don''t know', 'probably not', 'not') then answer
+            when accepted.answer is not null then source.answer
             else error(
-                '{{ path }}: expert ' || coalesce(expert, 'NULL') || ', query "' || coalesce(query, '')
-                || '": answer must be paedophile, probably, don''t know, probably not or not, found "'
-                || coalesce(answer, 'NULL') || '"'
+                '{{ path }}: expert ' || coalesce(source.expert, 'NULL') || ', query "'
+                || coalesce(source.query, '') || '": answer must be one of '
+                || (select any_value(accepted_list) from accepted) || ', found "'
+                || coalesce(source.answer, 'NULL') || '"'
             )
         end as answer
     from source
+    left outer join accepted on source.answer = accepted.answer
 )
 
 select * from final

@@ -4,6 +4,7 @@
   tile_allocation = crosswalk, file var tile_crosswalk_path): CSV with header
   city,tile_id,code_com,weight; commune codes read as text.
 -#}
+-- depends_on: {{ source('crosswalk', 'tile_communes') }}
 {%- set path = raw_path('tile_crosswalk_path', quote=false) %}
 {%- set at = "'" ~ path ~ ": city ' || city || ', tile ' || tile_id || ', commune ' || code_com" %}
 

@@ -1,4 +1,5 @@
 {#- INSEE indicator export, commune level: one row per commune and indicator. -#}
+-- depends_on: {{ source('insee', 'commune_indicators') }}
 
 with
 

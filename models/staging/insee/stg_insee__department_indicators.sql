@@ -1,4 +1,5 @@
 {#- INSEE indicator export, department level: one row per department and indicator. -#}
+-- depends_on: {{ source('insee', 'department_indicators') }}
 
 with
 

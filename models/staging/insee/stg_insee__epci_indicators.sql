@@ -1,4 +1,5 @@
 {#- INSEE indicator export, epci level: one row per epci and indicator. -#}
+-- depends_on: {{ source('insee', 'epci_indicators') }}
 
 with
 

@@ -3,6 +3,7 @@
   CODREG;REG;CODDEP;CODARR;CODCAN;CODCOM;COM;PMUN;PCAP;PTOT; Paris, Lyon and Marseille
   by arrondissement. Codes read as text; the commune code is CODDEP || CODCOM.
 -#}
+-- depends_on: {{ source('insee', 'legal_populations') }}
 
 with
 

@@ -4,6 +4,7 @@
   published; a file in another CRS that declares it (a `crs` member) is reprojected,
   each city on its own before the union (geometries of two CRSs do not mix).
 -#}
+-- depends_on: {{ source('netmob', 'tiles') }}
 
 with
 

@@ -4,6 +4,7 @@
   city x service x direction at a time (a filter on those constant columns prunes the
   other partitions' files). At full scale a table at this grain would hold ~70 GB.
 -#}
+-- depends_on: {{ source('netmob', 'traffic_files') }}
 
 with
 

@@ -3,6 +3,7 @@
   release 2023-07-26-alpha.0 (the paper's: categories.main, bbox.minX..) and releases
   since mid-2024 (categories.primary, bbox.xmin..), recognised from the file schema.
 -#}
+-- depends_on: {{ source('overture', 'places') }}
 
 {%- set glob = raw_path('overture_places_glob', quote=false) %}
 {%- set primary = 'main' %}

@@ -7,6 +7,7 @@
   re-padded; `Tor_to_darknet_share` reads 11 for 0.011. The file's `log_*` columns
   carry the notebook's bug (ln(X) x 1000 / pop) and are not read.
 -#}
+-- depends_on: {{ source('published', 'commune_totals') }}
 {%- set path = raw_path('published_commune_totals_path', quote=false) %}
 {%- set at = "'" ~ path ~ ": commune ' || code_com" %}
 

@@ -6,6 +6,7 @@
   complementinfoval/complementinfotaux hold the department mean over suppressed
   communes. The edition is recognised by its header and recorded in `source_edition`.
 -#}
+-- depends_on: {{ source('ssmsi', 'communal_crime') }}
 
 {%- set path = raw_path('ssmsi_path', quote=false) %}
 {%- set header = csv_header(path, ';') %}
