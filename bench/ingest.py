@@ -7,7 +7,8 @@ three sizes up to the study's real size (20,000 tiles: 231 files), it times
       2's per-file read_csv, merge to communes, groupby, melt, concat and merge of the
       services; and notebook 3's per-tile daily sums for the top-tile analysis;
   (b) this project's ingestion (dbt models int_traffic_parsed_by_partition ->
-      int_traffic_aggregated_to_commune_hours, int_traffic_aggregated_to_tiles): commune-hour series and tile
+      int_traffic_aggregated_to_commune_hours, int_traffic_aggregated_to_tiles): commune-hour
+      series and tile
       totals from one parse (wall time from the first model's start to the last one's
       end in dbt's run_results.json: dbt runs the tile and hour models side by side on
       its 2 threads, so a sum of model times would overcount);
@@ -34,6 +35,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from analysis_py.dbt_runner import dbt_command
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 BIN = Path(sys.executable).parent
@@ -43,9 +46,14 @@ PARSE_MODELS = [
     "int_traffic_parsed_by_partition",
     "int_traffic_aggregated_to_commune_days",
     "int_traffic_aggregated_to_tiles",
+    "int_traffic_filtered_for_outages",
     "int_traffic_aggregated_to_commune_hours",
 ]
-FACTOR_MODELS = ["int_commune_hours_logged", "fct_commune_correction_factors"]
+FACTOR_MODELS = [
+    "int_commune_hours_logged",
+    "int_commune_correlations",
+    "fct_commune_correction_factors",
+]
 
 
 # ------------------------------------------------------------------ measured steps
@@ -173,22 +181,7 @@ def dbt(args: list[str], work: Path, dbt_vars: dict) -> tuple[float, float]:
     """Run dbt; wall seconds from the first node's start to the last node's end
     (run_results.json timings: compile + execute, without dbt's start-up) and the
     process's peak RSS in GB."""
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(ROOT),
-        "CPC_DUCKDB_PATH": str(work / "bench.duckdb"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-    }
-    cmd = [
-        str(BIN / "dbt"),
-        *args,
-        "--target-path",
-        str(work / "target"),
-        "--log-path",
-        str(work / "logs"),
-        "--vars",
-        json.dumps(dbt_vars),
-    ]
+    cmd, env = dbt_command(args, work, dbt_vars, database="bench.duckdb")
     _, peak = run_measured(cmd, env)
     results = json.loads((work / "target" / "run_results.json").read_text())
     stamps = [
@@ -238,6 +231,7 @@ def measure(city: str, tiles: int, repeat: int) -> dict:
     setup = [
         "--select",
         "+int_tiles_allocated_to_communes",
+        "+int_netmob_files_listed",
         "resource_type:seed",
         "int_method_constants",
     ]

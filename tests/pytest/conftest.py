@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis_py.dbt_runner import dbt_command
 from analysis_py.duck import connect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,24 +43,7 @@ def run_dbt(
     env: dict | None = None,
 ) -> subprocess.CompletedProcess:
     """Run dbt in the project with its own database, target and log folders."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    full_env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(ROOT),
-        "CPC_DUCKDB_PATH": str(workdir / "cpc_tor.duckdb"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-        **(env or {}),
-    }
-    cmd = [
-        str(BIN / "dbt"),
-        *args,
-        "--target-path",
-        str(workdir / "target"),
-        "--log-path",
-        str(workdir / "logs"),
-    ]
-    if dbt_vars:
-        cmd += ["--vars", json.dumps(dbt_vars)]
+    cmd, full_env = dbt_command(args, workdir, dbt_vars, env=env)
     if "--select" in args and "--indirect-selection" not in args:
         # tests only when all their models are selected
         cmd += ["--indirect-selection", "cautious"]

@@ -221,14 +221,14 @@ def test_a_mart_with_a_tile_column_is_refused(tmp_path):
 def test_failing_build_is_not_published_and_previous_stays(builds, tmp_path):
     out = tmp_path / "out"
     first = _publish(builds["a"], out, builds["min_population"])
-    # a real failing build: a NetMob file goes missing, its audit test fails
+    # a real failing build: a NetMob file goes missing, the listing's gate fails
     raw = tmp_path / "raw"
     shutil.copytree(builds["raw"], raw)
     next(raw.glob("netmob/Nice/Tor/*/*.txt")).unlink()
     work = tmp_path / "c"
     shutil.copytree(builds["a"], work)
     proc = run_dbt(
-        ["build", "--select", "fct_netmob_file_audit"],
+        ["build", "--select", "+fct_netmob_file_audit"],
         work,
         {"raw_dir": str(raw), **VARS},
         check=False,
