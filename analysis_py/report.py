@@ -380,7 +380,7 @@ def section_table1(pub: Publication) -> str:
     labels = {"rho": "ρ_j", "c": "c_j"}
     frame = pd.DataFrame(
         {
-            "": [labels.get(v, v) for v in summary["variable"]],
+            "": [labels.get(v, v) for v in summary["variable_name"]],
             "n": summary["n_communes"].astype(int).map("{:,}".format),
             "mean": summary["mean"],
             "std": summary["std"],
@@ -392,7 +392,7 @@ def section_table1(pub: Publication) -> str:
         }
     )
     first = summary.iloc[0]
-    n_c = int(summary.loc[summary["variable"] == "c", "n_communes"].max())
+    n_c = int(summary.loc[summary["variable_name"] == "c", "n_communes"].max())
     return table_section(
         "table-1",
         "Table 1. Summary statistics of the correction factors",

@@ -26,6 +26,7 @@ def published(tmp_path_factory):
             "+fct_cpc_sensitivity",
             "+fct_validation_correlations",
             "+fct_correlation_comparisons",
+            "+fct_correction_factor_summary",
             "resource_type:seed",
             "--exclude",
             "tag:raw_scan",
@@ -45,6 +46,22 @@ def test_reproduces_the_published_figures(published):
     assert n == 1341
     assert n_floor == 14
     assert round(mean_c, 6) == 0.000753
+
+
+def test_table1_on_the_authors_derivative(published):
+    """Table 1 (fct_correction_factor_summary) on cpc_com.csv: rho recovered as
+    c / (0.011 x 105/253) over the 1,327 communes not floored has quartiles
+    0.1166 / 0.1684 / 0.2139 and maximum 0.4971 (method.md section 12, computed
+    independently from the file)."""
+    rows = query(
+        published,
+        """select variable_name, n_communes, q25, median, q75, max
+        from marts.fct_correction_factor_summary order by variable_order""",
+    )
+    rho, c = rows
+    assert rho[0] == "rho" and rho[1] == 1327
+    assert [round(v, 4) for v in rho[2:]] == [0.1166, 0.1684, 0.2139, 0.4971]
+    assert c[0] == "c" and c[1] == 1341
 
 
 def test_leading_zeros_restored(published):

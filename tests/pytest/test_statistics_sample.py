@@ -141,6 +141,49 @@ def test_regressions_equal_statsmodels_refitted_on_the_features(con):
     assert checked == 8
 
 
+def test_table1_mart_equals_pandas_describe(con):
+    """fct_correction_factor_summary equals pandas' describe() of fct_commune_cpc's rho
+    and c (a second implementation: linear quartiles, sample standard deviation)."""
+    cpc = con.execute("select rho, c from marts.fct_commune_cpc").df()
+    summary = con.execute(
+        "select * from marts.fct_correction_factor_summary order by variable_order"
+    ).df()
+    assert list(summary["variable_name"]) == ["rho", "c"]
+    for row in summary.itertuples():
+        d = cpc[row.variable_name].dropna().describe()
+        assert row.n_communes == d["count"]
+        for ours, theirs in (
+            (row.mean, d["mean"]),
+            (row.std, d["std"]),
+            (row.min, d["min"]),
+            (row.q25, d["25%"]),
+            (row.median, d["50%"]),
+            (row.q75, d["75%"]),
+            (row.max, d["max"]),
+        ):
+            assert ours == pytest.approx(theirs, rel=1e-12)
+
+
+def test_wide_regression_table_is_the_one_reshape(con):
+    """fct_regression_table (long) is the wide mart's cells; every estimated model's
+    estimate appears, formatted, in its column of the wide mart."""
+    wide = con.execute("select * from marts.fct_regression_table_wide").df()
+    long = con.execute("select * from marts.fct_regression_table").df()
+    assert len(long) == wide[[c for c in wide if c.endswith("_label")]].notna().sum().sum()
+    tidy = con.execute(
+        """select r.paper_table, r.column_label, v.paper_label, r.estimate, r.stars
+        from marts.fct_regressions as r
+        inner join reference.regression_variables as v on r.term = v.column_name
+        where r.status = 'estimated'"""
+    ).df()
+    for row in tidy.itertuples():
+        part = wide[wide["paper_table"] == row.paper_table]
+        k = next(k for k in (1, 2) if (part[f"model_{k}_label"] == row.column_label).all())
+        cell = part.loc[part["term"] == row.paper_label, f"model_{k}"].iloc[0]
+        assert cell.startswith(f"{row.estimate:.2f}"[:4]) or abs(row.estimate) < 0.01, cell
+        assert (row.stars or "") + " (" in cell
+
+
 def test_regression_tables_render(tmp_path):
     md, html = export(BUILT_DB, tmp_path)
     text = md.read_text()

@@ -18,16 +18,16 @@ cpc as (
     from {{ ref('fct_commune_cpc') }}
 ),
 
-long as (
+stacked as (
     {%- for variable in ['rho', 'c'] %}
         {%- if not loop.first %}
             union all
         {%- endif %}
         select
-            '{{ variable }}' as variable,
+            '{{ variable }}' as variable_name,
             {{ loop.index }} as variable_order,
             code_com,
-            {{ variable }} as value,
+            {{ variable }} as variable_value,
             correction_method,
             tor_lag_hours
         from cpc
@@ -37,20 +37,20 @@ long as (
 
 final as (
     select
-        variable,
+        variable_name,
         any_value(variable_order) as variable_order,
         any_value(correction_method) as correction_method,
         any_value(tor_lag_hours) as tor_lag_hours,
         count(*) as n_communes,
-        avg(value order by code_com) as mean,
-        stddev_samp(value order by code_com) as std,
-        min(value) as min,
-        quantile_cont(value, 0.25) as q25,
-        quantile_cont(value, 0.5) as median,
-        quantile_cont(value, 0.75) as q75,
-        max(value) as max
-    from long
-    group by variable
+        avg(variable_value order by code_com) as mean,
+        stddev_samp(variable_value order by code_com) as std,
+        min(variable_value) as min,
+        quantile_cont(variable_value, 0.25) as q25,
+        quantile_cont(variable_value, 0.5) as median,
+        quantile_cont(variable_value, 0.75) as q75,
+        max(variable_value) as max
+    from stacked
+    group by variable_name
 )
 
 select * from final

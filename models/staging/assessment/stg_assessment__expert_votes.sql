@@ -19,9 +19,11 @@ source as (
 ),
 
 accepted as (
-    select
-        answer,
-        string_agg(answer, ', ' order by position) over () as accepted_list
+    select answer from {{ ref('expert_answers') }}
+),
+
+accepted_list as (
+    select string_agg(answer, ', ' order by position) as answers
     from {{ ref('expert_answers') }}
 ),
 
@@ -34,12 +36,13 @@ final as (
             else error(
                 '{{ path }}: expert ' || coalesce(source.expert, 'NULL') || ', query "'
                 || coalesce(source.query, '') || '": answer must be one of '
-                || (select any_value(accepted_list) from accepted) || ', found "'
+                || accepted_list.answers || ', found "'
                 || coalesce(source.answer, 'NULL') || '"'
             )
         end as answer
     from source
     left outer join accepted on source.answer = accepted.answer
+    cross join accepted_list
 )
 
 select * from final

@@ -1,0 +1,68 @@
+"""The project's own conventions, checked on the default build's manifest
+(target/manifest.json of `make run`): every model documented with its grain first and
+keyed by a uniqueness test; only staging reads the raw sources; the lists stated once."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ROOT
+
+MANIFEST = ROOT / "target" / "manifest.json"
+KEY_TESTS = {"unique", "unique_combination_of_columns"}
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict:
+    if not MANIFEST.exists():
+        pytest.fail(f"{MANIFEST} is missing: run `make run` first")
+    return json.loads(MANIFEST.read_text())
+
+
+def _models(manifest: dict) -> dict[str, dict]:
+    return {k: v for k, v in manifest["nodes"].items() if v["resource_type"] == "model"}
+
+
+def test_every_model_states_its_grain(manifest):
+    missing = [
+        v["name"]
+        for v in _models(manifest).values()
+        if not v["description"].strip().startswith("One row")
+    ]
+    assert missing == []
+
+
+def test_every_model_has_a_key_test(manifest):
+    keyed = set()
+    for node in manifest["nodes"].values():
+        meta = node.get("test_metadata") or {}
+        one_row = (
+            meta.get("name") == "row_count_between"
+            and (meta.get("kwargs") or {}).get("max_rows") == 1
+        )
+        if node["resource_type"] == "test" and (meta.get("name") in KEY_TESTS or one_row):
+            keyed.update(node["depends_on"]["nodes"])
+    assert sorted(v["name"] for k, v in _models(manifest).items() if k not in keyed) == []
+
+
+def test_only_staging_reads_sources(manifest):
+    readers = {
+        v["name"]
+        for v in _models(manifest).values()
+        if any(d.startswith("source.") for d in v["depends_on"]["nodes"])
+    }
+    assert readers and all(name.startswith("stg_") for name in readers), readers
+    staging = {v["name"] for v in _models(manifest).values() if v["name"].startswith("stg_")}
+    assert staging == readers  # every staging model names the raw file it reads
+
+
+def test_no_model_file_holds_two_models():
+    """The netmob and published variants of a model are two files of the same name,
+    enabled by var traffic_source, not two branches of one file."""
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "models").rglob("*.sql")
+        if "{%- else %}" in p.read_text() and "traffic_source" in p.read_text()
+    ]
+    assert offenders == []
