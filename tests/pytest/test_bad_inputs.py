@@ -116,7 +116,7 @@ def test_tile_id_out_of_range(raw, tmp_path):
 
 def test_missing_day_file(raw, tmp_path):
     (raw / TOR_DAY).unlink()
-    proc = _build(raw, tmp_path, ["int_netmob_files_listed", "int_traffic_parsed_by_partition"])
+    proc = _build(raw, tmp_path, ["+int_netmob_files_listed", "int_traffic_parsed_by_partition"])
     out = _failure_text(proc)
     assert proc.returncode != 0
     # the listing's gate names the file before the parse starts

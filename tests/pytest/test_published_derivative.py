@@ -49,19 +49,33 @@ def test_reproduces_the_published_figures(published):
 
 
 def test_table1_on_the_authors_derivative(published):
-    """Table 1 (fct_correction_factor_summary) on cpc_com.csv: rho recovered as
-    c / (0.011 x 105/253) over the 1,327 communes not floored has quartiles
-    0.1166 / 0.1684 / 0.2139 and maximum 0.4971 (method.md section 12, computed
-    independently from the file)."""
+    """Table 1 (fct_correction_factor_summary) on cpc_com.csv against pandas on the
+    file itself (a second implementation): rho recovered as c / (0.011 x 105/253)
+    over the 1,327 communes not floored, maximum 0.4971 (method.md section 12).
+
+    method.md's quartiles 0.1166 / 0.1684 / 0.2139 are those of all 1,341 communes,
+    the 14 floored ones included at rho = 1e-5 / (0.011 x 105/253) = 0.0022 (checked
+    here too); over the 1,327 with a recoverable rho they are 0.1208 / 0.1689 / 0.2148.
+    """
+    import pandas as pd
+
+    frame = pd.read_csv(real_file("netmob_tor", "cpc_com.csv"), sep=";")
+    implied = frame["c"] / (0.011 * 105 / 253)
+    recoverable = implied[frame["c"] > 1e-5].describe()
     rows = query(
         published,
-        """select variable_name, n_communes, q25, median, q75, max
+        """select variable_name, n_communes, mean, std, min, q25, median, q75, max
         from marts.fct_correction_factor_summary order by variable_order""",
     )
     rho, c = rows
-    assert rho[0] == "rho" and rho[1] == 1327
-    assert [round(v, 4) for v in rho[2:]] == [0.1166, 0.1684, 0.2139, 0.4971]
+    assert rho[0] == "rho" and rho[1] == 1327 == recoverable["count"]
+    for ours, key in zip(rho[2:], ["mean", "std", "min", "25%", "50%", "75%", "max"], strict=True):
+        assert ours == pytest.approx(recoverable[key], rel=1e-9), key
+    assert round(rho[-1], 4) == 0.4971
+    everything = implied.quantile([0.25, 0.5, 0.75]).round(4).tolist()
+    assert everything == [0.1166, 0.1684, 0.2139]  # method.md's figures: floored included
     assert c[0] == "c" and c[1] == 1341
+    assert c[2] == pytest.approx(frame["c"].mean(), rel=1e-12)
 
 
 def test_leading_zeros_restored(published):

@@ -76,28 +76,7 @@ trends as (
 ),
 
 crime as (
-    {%- if var('traffic_source') == 'published' %}
-        -- the authors' published rates (their SSMSI join); drug use from the SSMSI file
-        select
-            published.code_com,
-            published.sv_19,
-            published.sv_17_21,
-            published.sv_com_19,
-            published.sv_com_17_21,
-            ssmsi.drug_com_17_21
-        from {{ ref('stg_published__commune_totals') }} as published
-        left join {{ ref('int_ssmsi_rates_by_commune') }} as ssmsi
-            on published.code_com = ssmsi.code_com
-    {%- else %}
-        select
-            code_com,
-            sv_19,
-            sv_17_21,
-            sv_com_19,
-            sv_com_17_21,
-            drug_com_17_21
-        from {{ ref('int_ssmsi_rates_by_commune') }}
-    {%- endif %}
+    select * from {{ ref('int_commune_crime_rates') }}
 ),
 
 final as (
