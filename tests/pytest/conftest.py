@@ -55,6 +55,20 @@ def run_dbt(
     return proc
 
 
+def edit_line(path: Path, line_number: int, edit) -> str:
+    """Replace line ``line_number`` (1-based) of a text file by ``edit(line)``; returns
+    the new line (bad-input cases break one line of a valid file)."""
+    lines = path.read_text().splitlines(keepends=True)
+    lines[line_number - 1] = edit(lines[line_number - 1])
+    path.write_text("".join(lines))
+    return lines[line_number - 1]
+
+
+def dbt_output(proc: subprocess.CompletedProcess) -> str:
+    """What dbt printed, both streams: the errors to look for."""
+    return proc.stdout + proc.stderr
+
+
 def query(workdir: Path, sql: str, params: list | None = None) -> list[tuple]:
     """Run SQL on a build's database, read-only, with the spatial extension loaded."""
     with connect(str(workdir / "cpc_tor.duckdb"), read_only=True) as con:

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import query, run_dbt
+from conftest import dbt_output, edit_line, query, run_dbt
 
 from analysis_py.synth import Options, generate
 
@@ -60,24 +60,13 @@ def _build(
     )
 
 
-def _edit_line(path: Path, line_number: int, edit) -> str:
-    lines = path.read_text().splitlines(keepends=True)
-    lines[line_number - 1] = edit(lines[line_number - 1])
-    path.write_text("".join(lines))
-    return lines[line_number - 1]
-
-
-def _failure_text(proc) -> str:
-    return proc.stdout + proc.stderr
-
-
 # ------------------------------------------------------------------ errors
 
 
 def test_truncated_netmob_row(raw, tmp_path):
-    _edit_line(raw / TOR_DAY, 5, lambda line: " ".join(line.split()[:40]) + "\n")
+    edit_line(raw / TOR_DAY, 5, lambda line: " ".join(line.split()[:40]) + "\n")
     proc = _build(raw, tmp_path, ["int_traffic_parsed_by_partition"], command="run")
-    out = _failure_text(proc)
+    out = dbt_output(proc)
     assert proc.returncode != 0
     assert str(raw / TOR_DAY) in out  # the file
     assert re.search(r"[Ll]ine:? *5\b", out)  # the line
@@ -85,11 +74,11 @@ def test_truncated_netmob_row(raw, tmp_path):
 
 
 def test_non_numeric_netmob_value(raw, tmp_path):
-    _edit_line(
+    edit_line(
         raw / TOR_DAY, 3, lambda line: " ".join([line.split()[0], "abc", *line.split()[2:]]) + "\n"
     )
     proc = _build(raw, tmp_path, ["int_traffic_parsed_by_partition"], command="run")
-    out = _failure_text(proc)
+    out = dbt_output(proc)
     assert proc.returncode != 0
     assert str(raw / TOR_DAY) in out and re.search(r"[Ll]ine:? *3\b", out)
     assert "Could not convert string \"abc\" to 'DOUBLE'" in out
@@ -100,15 +89,15 @@ def test_wrong_number_of_values_on_a_regular_day(raw, tmp_path):
     text = path.read_text().splitlines()
     path.write_text("\n".join(" ".join(line.split()[:93]) for line in text) + "\n")  # 92 values
     proc = _build(raw, tmp_path, ["int_traffic_parsed_by_partition"], command="run")
-    out = _failure_text(proc)
+    out = dbt_output(proc)
     assert proc.returncode != 0
     assert str(path) in out and "Expected Number of Columns: 97 Found: 93" in out
 
 
 def test_tile_id_out_of_range(raw, tmp_path):
-    _edit_line(raw / TOR_DAY, 2, lambda line: "99999999 " + line.split(" ", 1)[1])
+    edit_line(raw / TOR_DAY, 2, lambda line: "99999999 " + line.split(" ", 1)[1])
     proc = _build(raw, tmp_path, ["int_traffic_parsed_by_partition"], command="run")
-    out = _failure_text(proc)
+    out = dbt_output(proc)
     assert proc.returncode != 0
     assert f"{raw / TOR_DAY}: tile 99999999 has a daily total of" in out
     assert "expected a tile id in [0, 8388607]" in out
@@ -117,7 +106,7 @@ def test_tile_id_out_of_range(raw, tmp_path):
 def test_missing_day_file(raw, tmp_path):
     (raw / TOR_DAY).unlink()
     proc = _build(raw, tmp_path, ["+int_netmob_files_listed", "int_traffic_parsed_by_partition"])
-    out = _failure_text(proc)
+    out = dbt_output(proc)
     assert proc.returncode != 0
     # the listing's gate names the file before the parse starts
     assert f"{raw / TOR_DAY}: expected by the vars (city, service, direction, study day)" in out
@@ -135,7 +124,7 @@ def test_unknown_ssmsi_layout_refused_by_name(raw, tmp_path):
     data = path.read_bytes().decode("utf-8-sig").replace("tauxpourmille", "taux_mille", 1)
     path.write_bytes(data.encode("utf-8"))
     proc = _build(raw, tmp_path, ["stg_ssmsi__communal_crime"], command="run")
-    out = _failure_text(proc)
+    out = dbt_output(proc)
     assert proc.returncode != 0
     assert "unrecognised SSMSI edition" in out and "taux_mille" in out and str(path) in out
 
@@ -150,7 +139,7 @@ def test_later_ssmsi_edition_recognised(raw, tmp_path):
     )
     path.write_text("\n".join([renamed, *lines[1:]]) + "\n")
     proc = _build(raw, tmp_path, ["stg_ssmsi__communal_crime"])
-    assert proc.returncode == 0, _failure_text(proc)[-3000:]
+    assert proc.returncode == 0, dbt_output(proc)[-3000:]
     assert query(
         tmp_path / "work", "select distinct source_edition from staging.stg_ssmsi__communal_crime"
     ) == [("geographie2024",)]
@@ -165,7 +154,7 @@ def test_ssmsi_malformed_number_names_commune_and_year(raw, tmp_path):
     lines[target] = ";".join(fields)
     path.write_text("\n".join(lines) + "\n")
     proc = _build(raw, tmp_path, ["stg_ssmsi__communal_crime"], command="run")
-    out = _failure_text(proc)
+    out = dbt_output(proc)
     assert proc.returncode != 0
     assert f"commune {fields[0]}, year {fields[1]}" in out and 'found "1,2,3"' in out
 
@@ -194,7 +183,7 @@ def test_trends_bad_cell(raw, tmp_path):
     text[3] = ",".join(cells)
     path.write_text("\n".join(text) + "\n")
     proc = _build(raw, tmp_path, ["stg_trends__interest_by_region"], command="run")
-    out = _failure_text(proc)
+    out = dbt_output(proc)
     assert proc.returncode != 0
     assert str(path) in out and "expected an integer 0-100, blank or <1" in out and '"lots"' in out
 

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import query, run_dbt
+from conftest import dbt_output, edit_line, query, run_dbt
 
 from analysis_py.duck import connect
 from analysis_py.synth import Options, generate
@@ -84,20 +84,10 @@ def _build_cpc(raw: Path, work: Path, *extra: str):
     )
 
 
-def _out(proc) -> str:
-    return proc.stdout + proc.stderr
-
-
-def _edit_line(path: Path, number: int, edit) -> None:
-    lines = path.read_text().splitlines(keepends=True)
-    lines[number - 1] = edit(lines[number - 1])
-    path.write_text("".join(lines))
-
-
 def test_minimal_raw_folder_builds_fct_commune_cpc(minimal_raw, tmp_path):
     assert sorted(p.name for p in minimal_raw.iterdir()) == ["admin", "insee", "netmob"]
     proc = _build_cpc(minimal_raw, tmp_path / "work")
-    assert proc.returncode == 0, _out(proc)[-4000:]
+    assert proc.returncode == 0, dbt_output(proc)[-4000:]
     n, cities = query(
         tmp_path / "work",
         "select count(*), count(distinct city) from marts.fct_commune_cpc where c is not null",
@@ -109,7 +99,7 @@ def test_unknown_tile_id_fails_naming_file_and_tile(raw, tmp_path):
     path = raw / TOR_DAY
     path.write_text(path.read_text() + "777777 " + " ".join(["2.5"] * 96) + "\n")
     proc = _build_cpc(raw, tmp_path / "work")
-    out = _out(proc)
+    out = dbt_output(proc)
     assert proc.returncode != 0
     assert "unknown_tile traffic above 0.0" in out
     assert f"{path} (tiles 777777)" in out
@@ -123,21 +113,21 @@ def test_duplicated_tile_row_fails_naming_file_and_tile(raw, tmp_path):
     path.write_text("".join([*lines, lines[3]]))
     # the staging test that scans the text again names the key and the file ...
     proc = _build_cpc(raw, tmp_path / "work")
-    out = _out(proc)
+    out = dbt_output(proc)
     assert proc.returncode != 0
     assert f"tile_id={tile} on 2 rows in {path}; expected one row per key" in out
     # ... and without the raw-text scans (full-size data), the gate on the parse does
     proc = _build_cpc(raw, tmp_path / "work_no_scan", "--exclude", "tag:raw_scan")
-    out = _out(proc)
+    out = dbt_output(proc)
     assert proc.returncode != 0
     assert f"{path}: tile {tile} is on 2 rows; expected one row per tile" in out
 
 
 def test_non_numeric_value_fails_naming_file(raw, tmp_path):
     path = raw / TOR_DAY
-    _edit_line(path, 2, lambda line: " ".join([line.split()[0], "n/a", *line.split()[2:]]) + "\n")
+    edit_line(path, 2, lambda line: " ".join([line.split()[0], "n/a", *line.split()[2:]]) + "\n")
     proc = _build_cpc(raw, tmp_path / "work")
-    out = _out(proc)
+    out = dbt_output(proc)
     assert proc.returncode != 0
     assert str(path) in out and re.search(r"[Ll]ine:? *2\b", out)
     assert "Could not convert string \"n/a\" to 'DOUBLE'" in out
@@ -145,9 +135,9 @@ def test_non_numeric_value_fails_naming_file(raw, tmp_path):
 
 def test_truncated_row_fails_naming_file(raw, tmp_path):
     path = raw / TOR_DAY
-    _edit_line(path, 4, lambda line: " ".join(line.split()[:50]) + "\n")
+    edit_line(path, 4, lambda line: " ".join(line.split()[:50]) + "\n")
     proc = _build_cpc(raw, tmp_path / "work")
-    out = _out(proc)
+    out = dbt_output(proc)
     assert proc.returncode != 0
     assert str(path) in out and "Expected Number of Columns: 97 Found: 50" in out
 
@@ -157,7 +147,7 @@ def test_missing_file_fails_naming_every_missing_file(raw, tmp_path):
     (raw / TOR_DAY).unlink()
     other.unlink()
     proc = _build_cpc(raw, tmp_path / "work")
-    out = _out(proc)
+    out = dbt_output(proc)
     assert proc.returncode != 0
     assert "missing NetMob files: 2 failing" in out
     for path in (raw / TOR_DAY, other):
@@ -170,7 +160,7 @@ def test_stray_file_in_a_day_folder_warns_naming_it(raw, tmp_path):
     stray = (raw / TOR_DAY).with_name("Rennes_Tor_20190401_DL (copy).txt")
     shutil.copy(raw / TOR_DAY, stray)
     proc = _build_cpc(raw, tmp_path / "work")
-    out = _out(proc)
+    out = dbt_output(proc)
     assert proc.returncode == 0, out[-3000:]
     assert "file(s) the vars do not call for (not read)" in out
     assert "Rennes/Tor/20190401/Rennes_Tor_20190401_DL (copy).txt" in out
@@ -178,9 +168,7 @@ def test_stray_file_in_a_day_folder_warns_naming_it(raw, tmp_path):
 
 def test_negative_value_is_located(raw, tmp_path):
     path = raw / TOR_DAY
-    _edit_line(
-        path, 3, lambda line: " ".join([*line.split()[:5], "-1.5", *line.split()[6:]]) + "\n"
-    )
+    edit_line(path, 3, lambda line: " ".join([*line.split()[:5], "-1.5", *line.split()[6:]]) + "\n")
     tile = int(path.read_text().splitlines()[2].split()[0])
     proc = run_dbt(
         ["build", "--select", "stg_netmob__traffic"],
@@ -188,7 +176,7 @@ def test_negative_value_is_located(raw, tmp_path):
         {"raw_dir": str(raw), **VARS},
         check=False,
     )
-    out = _out(proc)
+    out = dbt_output(proc)
     assert proc.returncode != 0
     assert f"{path}: tile {tile}: v_0100 = -1.5; expected non-negative numbers" in out
 
@@ -203,7 +191,7 @@ def test_shapefile_without_prj_is_refused_naming_it(raw, tmp_path, full_raw):
         {"raw_dir": str(raw), **VARS, "admin_communes_path": "admin/COMMUNE.shp"},
         check=False,
     )
-    out = _out(proc)
+    out = dbt_output(proc)
     assert proc.returncode != 0
     assert f"{raw / 'admin' / 'COMMUNE.shp'}: the geometry declares no coordinate reference" in out
 
