@@ -235,23 +235,39 @@ def standardise(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Series
     return (frame - means) / scales, means, scales
 
 
-def pca(frame: pd.DataFrame, n_components: int) -> PCAResult:
+SIGN_RULES = ("scores", "loadings")
+
+
+def pca(frame: pd.DataFrame, n_components: int, sign_rule: str = "scores") -> PCAResult:
     """PCA of the standardised columns of ``frame`` via SVD (scikit-learn's PCA after
-    StandardScaler), with a sign rule: each component's largest absolute loading is
-    positive (ties: the first such term), so runs and platforms agree.
+    StandardScaler), with a sign rule that makes the result reproducible:
+
+    - ``scores`` (default, the authors'): scikit-learn's ``svd_flip`` on the left
+      singular vectors, as its PCA applied up to version 1.4, which the authors ran:
+      for each component the row (region) score of largest absolute value is positive;
+    - ``loadings``: each component's largest absolute loading is positive.
+
+    Ties go to the first row or term. Written with numpy's SVD rather than through
+    scikit-learn, which the project does not otherwise need; the tests pin it to
+    scikit-learn 1.4.2's output.
     """
+    if sign_rule not in SIGN_RULES:
+        raise ValueError(f"sign_rule must be one of {SIGN_RULES}, got {sign_rule!r}")
     if n_components > min(frame.shape):
         raise ValueError(
             f"n_components {n_components} exceeds the data's rank bound {min(frame.shape)}"
         )
     z, means, scales = standardise(frame)
     matrix = z.to_numpy()
-    _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
-    components = vt[:n_components]
-    for i, comp in enumerate(components):
-        lead = int(np.argmax(np.abs(comp)))
-        if comp[lead] < 0:
-            components[i] = -comp
+    u, singular, vt = np.linalg.svd(matrix, full_matrices=False)
+    components = vt[:n_components].copy()
+    for i in range(n_components):
+        if sign_rule == "scores":
+            lead_value = u[int(np.argmax(np.abs(u[:, i]))), i]
+        else:
+            lead_value = components[i, int(np.argmax(np.abs(components[i])))]
+        if lead_value < 0:
+            components[i] = -components[i]
     n = matrix.shape[0]
     variance = singular**2 / (n - 1)
     names = [f"PC{i + 1}" for i in range(n_components)]

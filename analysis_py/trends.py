@@ -20,8 +20,10 @@ def trends_pca_table(
     seed_terms: list[str],
     departments: pd.DataFrame,
     n_components: int,
+    sign_rule: str = "scores",
 ) -> pd.DataFrame:
-    """Tidy PCA output: one row per record_type x component x item.
+    """Tidy PCA output: one row per record_type x component x item (signs by
+    ``sign_rule``, :func:`analysis_py.stats.pca`).
 
     ``interest``: long (region_code, search_term, interest); ``departments``:
     (code_dep, trends_region_code). Terms are used when they have a non-zero value in
@@ -46,7 +48,7 @@ def trends_pca_table(
         raise ValueError(
             f"Trends values missing for (region, term): {list(missing[missing].index)}"
         )
-    result = pca(wide[used], n_components)
+    result = pca(wide[used], n_components, sign_rule)
     rows = [
         {"record_type": "term_status", "component": None, "item": t, "value": None, "note": s}
         for t, s in sorted(status.items())

@@ -8,17 +8,26 @@ the crosswalk staging): those files are linted again under each config of
 tests/sqlfluff/*.cfg (vars that enable them) until none is left. Any file still
 skipped, or skipped for any reason but being disabled or a macro (a templating or
 internal error), fails the run, naming it.
+
+The seeds are loaded first into a database of the lint's own (target/lint/): some
+models take a list from a seed (macro seed_values), so the SQL linted is the SQL built,
+whatever state the build database is in.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from analysis_py.dbt_runner import dbt_command  # noqa: E402
+
+LINT_DIR = ROOT / "target" / "lint"
 SKIPPED = re.compile(r"Skipped file (\S+) because (.+?)\s*$", re.MULTILINE)
 
 
@@ -26,7 +35,8 @@ def lint(paths: list[str], processes: int, config: Path | None = None) -> tuple[
     cmd = [str(Path(sys.executable).parent / "sqlfluff"), "lint", "--processes", str(processes)]
     if config:
         cmd += ["--config", str(config)]
-    proc = subprocess.run([*cmd, *paths], cwd=ROOT, capture_output=True, text=True)
+    env = {**os.environ, "CPC_DUCKDB_PATH": str(LINT_DIR / "lint.duckdb")}
+    proc = subprocess.run([*cmd, *paths], cwd=ROOT, capture_output=True, text=True, env=env)
     sys.stdout.write(proc.stdout)
     sys.stderr.write(proc.stderr)
     skipped = {Path(p).resolve(): why for p, why in SKIPPED.findall(proc.stdout + proc.stderr)}
@@ -37,6 +47,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--processes", type=int, default=2)
     args = parser.parse_args(argv)
+    seed_cmd, seed_env = dbt_command(
+        ["seed", "--full-refresh", "-q"], LINT_DIR, database="lint.duckdb"
+    )
+    seeded = subprocess.run(seed_cmd, cwd=ROOT, env=seed_env, capture_output=True, text=True)
+    if seeded.returncode != 0:
+        print(seeded.stdout + seeded.stderr, file=sys.stderr)
+        return 1
     status, skipped = lint(["models", "tests"], args.processes)
     pending = {p for p, why in skipped.items() if "disabled" in why}
     errors = {p: why for p, why in skipped.items() if "disabled" not in why and "macro" not in why}

@@ -144,7 +144,7 @@ def test_pca_equals_eigen_decomposition():
         latent @ rng.normal(size=(2, 6)) + 0.3 * rng.normal(size=(21, 6)),
         columns=[f"t{i}" for i in range(6)],
     )
-    result = stats.pca(frame, 3)
+    result = stats.pca(frame, 3, sign_rule="loadings")
     z = (frame - frame.mean()) / frame.std(ddof=0)
     values, vectors = np.linalg.eigh(np.cov(z.to_numpy(), rowvar=False))
     order = np.argsort(values)[::-1][:3]
@@ -157,12 +157,42 @@ def test_pca_equals_eigen_decomposition():
     assert np.allclose(result.scores.to_numpy(), z.to_numpy() @ result.loadings.to_numpy())
 
 
-def test_pca_sign_rule_makes_largest_loading_positive():
+def test_pca_loading_rule_makes_largest_loading_positive():
     frame = pd.DataFrame({"a": [1.0, 2, 3, 4, 5], "b": [2.0, 1, 4, 3, 6], "c": [5.0, 3, 2, 2, 1]})
-    result = stats.pca(frame, 2)
+    result = stats.pca(frame, 2, sign_rule="loadings")
     for comp in result.loadings.columns:
         loadings = result.loadings[comp]
         assert loadings[loadings.abs().idxmax()] > 0
+
+
+# scikit-learn 1.4.2: PCA(2).fit(StandardScaler().fit_transform(A)) on this matrix gives
+# these scores (transform) and components_, printed to 12 decimals (the authors' rule:
+# svd_flip on U, the largest absolute score of each component positive). Component 1's
+# largest absolute loading is negative: the loading rule would flip it.
+SKLEARN_MATRIX = [[1.0, 2, 0], [2.0, 0, 1], [0.0, 1, 3], [3.0, 1, 1], [1.0, 3, 2]]
+SKLEARN_SCORES = [
+    [-0.305724786623, 1.225888192006],
+    [-1.194271098887, -0.929090390719],
+    [1.731497503455, -1.210896965243],
+    [-1.4842577599, -0.079181305636],
+    [1.252756141956, 0.993280469591],
+]
+SKLEARN_COMPONENTS = [
+    [-0.697182652921, 0.401453124284, 0.593945904496],
+    [0.025086590695, 0.841654011229, -0.539434137175],
+]
+
+
+def test_pca_score_rule_equals_scikit_learn():
+    frame = pd.DataFrame(SKLEARN_MATRIX, columns=["a", "b", "c"])
+    result = stats.pca(frame, 2)  # default: the authors' rule
+    assert np.allclose(result.scores.to_numpy(), SKLEARN_SCORES, atol=1e-11)
+    assert np.allclose(result.loadings.to_numpy().T, SKLEARN_COMPONENTS, atol=1e-11)
+    flipped = stats.pca(frame, 2, sign_rule="loadings")
+    assert np.allclose(flipped.scores["PC1"], -result.scores["PC1"])
+    assert np.allclose(flipped.scores["PC2"], result.scores["PC2"])
+    with pytest.raises(ValueError, match="sign_rule"):
+        stats.pca(frame, 2, sign_rule="largest")
 
 
 def test_pca_refuses_constant_columns():

@@ -1,3 +1,4 @@
+{{ config(enabled=not var("trends_authors_matrix_path")) }}
 {#-
   One row per pre-2016 region (Corsica and any region of var trends_excluded_regions
   left out) and search term of the seed trends_terms: Google Trends' relative interest,

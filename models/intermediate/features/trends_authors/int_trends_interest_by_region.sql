@@ -1,0 +1,46 @@
+{{ config(enabled=var('trends_authors_matrix_path') | length > 0) }}
+{#-
+  Authors' matrix mode (var trends_authors_matrix_path): one row per pre-2016 region
+  of the authors' matrix (all 22, Corsica included, as they ran it; var
+  trends_excluded_regions does not apply) and term of the seed trends_authors_terms,
+  with the region code of the seed ref_trends_regions (English or French name).
+-#}
+
+with
+
+matrix as (
+    select
+        source_file,
+        region_name,
+        search_term,
+        interest
+    from {{ ref('stg_trends__authors_matrix') }}
+),
+
+regions as (
+    select
+        region_code,
+        {{ normalised_key('name_en') }} as key_en,
+        {{ normalised_key('name_fr') }} as key_fr
+    from {{ ref('ref_trends_regions') }}
+),
+
+final as (
+    select
+        coalesce(
+            regions.region_code,
+            error(
+                matrix.source_file || ': region "' || matrix.region_name
+                || '" matches no region of the seed ref_trends_regions (English or French name)'
+            )
+        ) as region_code,
+        matrix.search_term,
+        cast(matrix.interest as double) as interest,
+        false as is_too_little_data,
+        false as is_below_one
+    from matrix
+    left outer join regions
+        on {{ normalised_key('matrix.region_name') }} in (regions.key_en, regions.key_fr)
+)
+
+select * from final

@@ -1,0 +1,70 @@
+{{ config(enabled=var('trends_authors_matrix_path') | length > 0) }}
+{#-
+  The authors' own Google Trends input (var trends_authors_matrix_path; method.md
+  section 7): `intial_anaysis_gtrends.csv` of Societal-Computing/netmob_tor, `;`,
+  header `geoName;code_reg;<terms>`, one row per pre-2016 region (22, Corsica
+  included). One row per region and term of the seed trends_authors_terms (its column
+  matrix_column names the file's column: `video porno ado_x` is the term `video porno
+  ado`). A value that is not an integer 0-100, or a term column the file lacks, stops
+  the build naming the file, the region and the term.
+-#}
+-- depends_on: {{ source('trends', 'authors_matrix') }}
+{%- set path = raw_path('trends_authors_matrix_path', quote=false) %}
+{%- set columns = seed_values('trends_authors_terms', 'matrix_column', 'position') %}
+-- the term columns come from the seed: depends_on: {{ ref('trends_authors_terms') }}
+
+with
+
+source as (
+    select *
+    from read_csv(
+        '{{ path }}', delim = ';', header = true, auto_detect = true, all_varchar = true,
+        strict_mode = true
+    )
+),
+
+long as (
+    {%- if not columns %}
+        -- the seed is not built yet (a lint before any build): no term column
+        select
+            cast(null as varchar) as region_name,
+            cast(null as varchar) as matrix_column,
+            cast(null as varchar) as cell
+        where false
+    {%- endif %}
+    {%- for column in columns %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
+        select
+            "geoName" as region_name,
+            '{{ column }}' as matrix_column,
+            "{{ column }}" as cell
+        from source
+    {%- endfor %}
+),
+
+terms as (
+    select
+        search_term,
+        matrix_column
+    from {{ ref('trends_authors_terms') }}
+),
+
+final as (
+    select
+        long.region_name,
+        terms.search_term,
+        case
+            when try_cast(long.cell as integer) between 0 and 100 then cast(long.cell as integer)
+            else error(
+                '{{ path }}: region "' || long.region_name || '", term "' || terms.search_term
+                || '": expected an integer 0-100, found "' || coalesce(long.cell, 'NULL') || '"'
+            )
+        end as interest,
+        '{{ path }}' as source_file
+    from long
+    inner join terms on long.matrix_column = terms.matrix_column
+)
+
+select * from final
