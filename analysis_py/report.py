@@ -441,7 +441,8 @@ def section_table2(pub: Publication) -> str:
         return unavailable(
             "table", "table-2", "Table 2", _missing_reason(pub, "fct_validation_correlations")
         )
-    frame = corr[["paper_label", "spearman_rho", "p_value", "n"]].rename(
+    frame = corr[corr["status"] == "estimated"][["paper_label", "spearman_rho", "p_value", "n"]]
+    frame = frame.rename(
         columns={"paper_label": "indicator", "spearman_rho": "Spearman ρ", "p_value": "p"}
     )
     body = html_table(

@@ -27,6 +27,7 @@ def published(tmp_path_factory):
             "+fct_validation_correlations",
             "+fct_correlation_comparisons",
             "+fct_correction_factor_summary",
+            "+fct_headline_figures",
             "resource_type:seed",
             "--exclude",
             "tag:raw_scan",
@@ -76,6 +77,25 @@ def test_table1_on_the_authors_derivative(published):
     assert everything == [0.1166, 0.1684, 0.2139]  # method.md's figures: floored included
     assert c[0] == "c" and c[1] == 1341
     assert c[2] == pytest.approx(frame["c"].mean(), rel=1e-12)
+
+
+def test_headline_figures_on_the_authors_derivative(published):
+    """method.md sections 5 and 12, computed independently from cpc_com.csv: unweighted
+    mean c 0.000753, traffic-weighted share 0.00110, 14 floored communes, cpc per 1000
+    mean 3,703.14 and maximum 157,077.87 (commune 31352); the mean rho before the floor
+    is not recoverable from the published c."""
+    rows = query(
+        published,
+        "select figure_name, figure_value, code_com from marts.fct_headline_figures",
+    )
+    got = {name: (value, code) for name, value, code in rows}
+    assert round(got["mean_c_unweighted"][0], 6) == 0.000753
+    assert round(got["traffic_weighted_share"][0], 5) == 0.00110
+    assert got["n_floored_communes"][0] == 14
+    assert round(got["mean_cpc_per_1000"][0], 2) == 3703.14
+    assert round(got["max_cpc_per_1000"][0], 2) == 157077.87
+    assert got["max_cpc_per_1000"][1] == "31352"
+    assert got["mean_rho_before_floor"][0] is None
 
 
 def test_leading_zeros_restored(published):
@@ -133,6 +153,15 @@ def test_composition_and_sensitivity_from_published_c(published):
     assert middle[0] == pytest.approx(
         (0.0007534259 * 1341 - 14e-5) * 0.034 / 0.011 / 1341 + 14e-5 / 1341, rel=1e-6
     )
+
+
+def test_table_2_lagged_row_not_available_from_published_totals(published):
+    rows = query(
+        published,
+        """select spearman_rho, n, status from marts.fct_validation_correlations
+        where indicator = 'log_cpc_per_1000_lag2'""",
+    )
+    assert rows == [(None, 0, "not_available: 0 communes with both values")]
 
 
 def test_table_2_on_the_real_data(published):

@@ -164,6 +164,52 @@ def test_table1_mart_equals_pandas_describe(con):
             assert ours == pytest.approx(theirs, rel=1e-12)
 
 
+def test_headline_figures_equal_pandas(con):
+    cpc = con.execute(
+        "select code_com, rho, c, tor_dl, cpc_per_1000 from marts.fct_commune_cpc"
+    ).df()
+    got = dict(
+        con.execute("select figure_name, figure_value from marts.fct_headline_figures").fetchall()
+    )
+    assert got["mean_c_unweighted"] == pytest.approx(cpc["c"].mean(), rel=1e-12)
+    share = (cpc["c"] * cpc["tor_dl"]).sum() / cpc["tor_dl"].sum()
+    assert got["traffic_weighted_share"] == pytest.approx(share, rel=1e-12)
+    assert got["mean_rho_before_floor"] == pytest.approx(cpc["rho"].mean(), rel=1e-12)
+    assert got["n_floored_communes"] == (cpc["c"] == 1e-5).sum() >= 1  # the planted negative
+    assert got["max_cpc_per_1000"] == pytest.approx(cpc["cpc_per_1000"].max(), rel=1e-12)
+    top = con.execute(
+        "select code_com from marts.fct_headline_figures where figure_name = 'max_cpc_per_1000'"
+    ).fetchall()
+    assert top == [(cpc.loc[cpc["cpc_per_1000"].idxmax(), "code_com"],)]
+
+
+def test_table2_lagged_row_equals_scipy(con):
+    features = (
+        con.execute(
+            "select log_cpc_per_1000_lag2, sexual_violence_per_1000 from marts.fct_commune_features"
+        )
+        .df()
+        .dropna()
+    )
+    rho, n, status = con.execute(
+        """select spearman_rho, n, status from marts.fct_validation_correlations
+        where indicator = 'log_cpc_per_1000_lag2'"""
+    ).fetchall()[0]
+    expected = scipy_stats.spearmanr(
+        features["log_cpc_per_1000_lag2"], features["sexual_violence_per_1000"]
+    )
+    assert status == "estimated" and n == len(features)
+    assert rho == pytest.approx(expected.statistic, rel=1e-12)
+
+
+def test_rates_are_fractions(con):
+    lo, hi = con.execute(
+        """select least(min(poverty_rate), min(unemployment_rate)),
+        greatest(max(poverty_rate), max(unemployment_rate)) from marts.fct_commune_features"""
+    ).fetchall()[0]
+    assert 0 <= lo and hi <= 1 and hi > 0.01
+
+
 def test_wide_regression_table_is_the_one_reshape(con):
     """fct_regression_table (long) is the wide mart's cells; every estimated model's
     estimate appears, formatted, in its column of the wide mart."""

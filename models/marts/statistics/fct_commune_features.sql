@@ -1,10 +1,10 @@
 {#-
   One row per study commune: every variable of the paper's regressions (method.md
   sections 7-9), named for what it is (the seed regression_variables maps each to the
-  paper's label), with the level each fallback used. Shares are divided by 100
-  (singles, turnout, Le Pen, Macron); POI rates per 1000 are z-scored over the study
-  communes (sample standard deviation, as R's scale()); poverty and unemployment rates
-  stay in percent. The sexual-violence rate is sv_com_17_21: the mean 2017-2021 of the
+  paper's label), with the level each fallback used. Shares and rates are fractions,
+  divided by 100 (singles, turnout, Le Pen, Macron, poverty, unemployment: the paper's
+  coefficients are per unit fraction, method.md section 9); POI rates per 1000 are
+  z-scored over the study communes (sample standard deviation, as R's scale()). The sexual-violence rate is sv_com_17_21: the mean 2017-2021 of the
   published commune values only (the authors' R script), NULL where never published.
 -#}
 {%- set poi_groups = seed_values('poi_category_groups', 'poi_group', 'position') %}
@@ -95,8 +95,8 @@ final as (
         end as log_cpc_per_1000_lag2,
         case when insee.population_density > 0 then ln(insee.population_density) end as log_pop_density,
         insee.share_singles_pct / 100.0 as share_singles,
-        insee.poverty_rate,
-        insee.unemployment_rate,
+        insee.poverty_rate / 100.0 as poverty_rate,
+        insee.unemployment_rate / 100.0 as unemployment_rate,
         election.turnout_pct / 100.0 as turnout_2017,
         election.le_pen_pct / 100.0 as share_le_pen_2017,
         election.macron_pct / 100.0 as share_macron_2017,

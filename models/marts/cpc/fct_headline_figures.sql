@@ -1,0 +1,75 @@
+{#-
+  One row per headline figure of the estimate (method.md sections 5-6, 12), each named
+  for what it is, for the method and lag of fct_commune_cpc:
+  - mean_c_unweighted: the mean of c over communes (the abstract's "0.08 %");
+  - traffic_weighted_share: sum(c x Tor) / sum(Tor), the share of Tor download
+    traffic estimated CSAM-related;
+  - mean_rho_before_floor: the mean correlation, negative ones included (Table 1's
+    0.1649); NULL with the authors' published totals, where a floored commune's rho is
+    not recoverable;
+  - n_floored_communes: communes whose c is the floor (negative correlation);
+  - mean_cpc_per_1000 and max_cpc_per_1000 (with the commune of the maximum).
+-#}
+
+with
+
+cpc as (
+    select
+        code_com,
+        rho,
+        c,
+        tor_dl,
+        cpc_per_1000
+    from {{ ref('fct_commune_cpc') }}
+),
+
+constants as (
+    select c_floor from {{ ref('int_method_constants') }}
+),
+
+figures as (
+    select
+        avg(cpc.c order by cpc.code_com) as mean_c_unweighted,
+        sum(cpc.c * cpc.tor_dl order by cpc.code_com)
+        / nullif(sum(cpc.tor_dl order by cpc.code_com), 0) as traffic_weighted_share,
+        case
+            -- published totals: a floored commune's (negative) rho is not recoverable
+            when count(*) filter (where cpc.c = constants.c_floor and cpc.rho is null) = 0
+                then avg(cpc.rho order by cpc.code_com)
+        end as mean_rho_before_floor,
+        count(*) filter (where cpc.c = constants.c_floor) as n_floored_communes,
+        avg(cpc.cpc_per_1000 order by cpc.code_com) as mean_cpc_per_1000,
+        max(cpc.cpc_per_1000) as max_cpc_per_1000,
+        arg_max(cpc.code_com, cpc.cpc_per_1000) as max_cpc_per_1000_commune,
+        count(*) as n_communes
+    from cpc
+    cross join constants
+),
+
+final as (
+    select
+        figure_name,
+        figure_order,
+        figure_value,
+        code_com,
+        n_communes
+    from (
+        {%- set names = ['mean_c_unweighted', 'traffic_weighted_share', 'mean_rho_before_floor',
+                         'n_floored_communes', 'mean_cpc_per_1000', 'max_cpc_per_1000'] %}
+        {%- for name in names %}
+            {%- if not loop.first %}
+                union all
+            {%- endif %}
+            select
+                '{{ name }}' as figure_name,
+                {{ loop.index }} as figure_order,
+                cast({{ name }} as double) as figure_value,
+                {{ 'max_cpc_per_1000_commune' if name == 'max_cpc_per_1000' else 'cast(null as varchar)' }}
+                    as code_com,
+                n_communes
+            from figures
+        {%- endfor %}
+    ) as stacked
+)
+
+select * from final
