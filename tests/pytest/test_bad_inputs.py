@@ -188,6 +188,19 @@ def test_trends_bad_cell(raw, tmp_path):
     assert str(path) in out and "expected an integer 0-100, blank or <1" in out and '"lots"' in out
 
 
+def test_trends_unknown_region_named_with_its_file(raw, tmp_path):
+    path = sorted((raw / "trends").glob("*.csv"))[0]
+    text = path.read_bytes().decode("utf-8-sig").splitlines()
+    cells = text[3].split(",")
+    cells[0] = "Atlantis"
+    text[3] = ",".join(cells)
+    path.write_text("\n".join(text) + "\n")
+    proc = _build(raw, tmp_path, ["+int_trends_interest_by_region"])
+    out = dbt_output(proc)
+    assert proc.returncode != 0
+    assert f'{path}: region "Atlantis" matches no region of the seed ref_trends_regions' in out
+
+
 # ------------------------------------------------------------------ counted quarantines
 
 

@@ -18,29 +18,19 @@ matrix as (
 ),
 
 regions as (
-    select
-        region_code,
-        {{ normalised_key('name_en') }} as key_en,
-        {{ normalised_key('name_fr') }} as key_fr
-    from {{ ref('ref_trends_regions') }}
+    {{ trends_regions_keyed() }}
 ),
 
 final as (
     select
-        coalesce(
-            regions.region_code,
-            error(
-                matrix.source_file || ': region "' || matrix.region_name
-                || '" matches no region of the seed ref_trends_regions (English or French name)'
-            )
-        ) as region_code,
+        {{ trends_region_code('matrix.region_name', 'matrix.source_file') }} as region_code,
         matrix.search_term,
         cast(matrix.interest as double) as interest,
         false as is_too_little_data,
         false as is_below_one
     from matrix
     left outer join regions
-        on {{ normalised_key('matrix.region_name') }} in (regions.key_en, regions.key_fr)
+        on {{ trends_region_join('matrix.region_name') }}
 )
 
 select * from final

@@ -23,11 +23,7 @@ exports as (
 ),
 
 regions as (
-    select
-        region_code,
-        {{ normalised_key('name_en') }} as key_en,
-        {{ normalised_key('name_fr') }} as key_fr
-    from {{ ref('ref_trends_regions') }}
+    {{ trends_regions_keyed() }}
 ),
 
 terms as (
@@ -37,16 +33,10 @@ terms as (
 matched as (
     select
         exports.*,
-        coalesce(
-            regions.region_code,
-            error(
-                exports.source_file || ': region "' || exports.region_name
-                || '" matches no region of the seed ref_trends_regions (English or French name)'
-            )
-        ) as region_code
+        {{ trends_region_code('exports.region_name', 'exports.source_file') }} as region_code
     from exports
     left outer join regions
-        on {{ normalised_key('exports.region_name') }} in (regions.key_en, regions.key_fr)
+        on {{ trends_region_join('exports.region_name') }}
 ),
 
 final as (
