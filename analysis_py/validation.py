@@ -285,7 +285,7 @@ def regression_table_wide(
         frame = pd.DataFrame(
             {
                 "paper_table": paper_table,
-                "table_title": titles.get(paper_table, paper_table),
+                "table_title": _title(titles, paper_table),
                 "line_order": range(len(table)),
                 "term": table.index,
             }
@@ -299,6 +299,14 @@ def regression_table_wide(
     wide = pd.concat(frames, ignore_index=True)
     wide["line_order"] = wide["line_order"].astype("int64")
     return wide
+
+
+def _title(titles: dict[str, str], paper_table: str) -> str:
+    if paper_table not in titles:
+        raise KeyError(
+            f"{paper_table} (seed regression_models) has no title in the seed regression_tables"
+        )
+    return titles[paper_table]
 
 
 def tables_from_wide(wide: pd.DataFrame) -> dict[str, tuple[str, pd.DataFrame]]:

@@ -57,6 +57,39 @@ def test_only_staging_reads_sources(manifest):
     assert staging == readers  # every staging model names the raw file it reads
 
 
+def test_every_mart_selection_needs_nothing_outside_it(manifest):
+    """`dbt build --select +<mart>` selects (eagerly, dbt's default) every test with a
+    parent in the selection: none may have a parent outside it, or the build fails on
+    a fresh database (a relationships test to a node the selection does not build)."""
+    nodes = manifest["nodes"]
+    parents = {
+        k: [p for p in v.get("depends_on", {}).get("nodes", []) if p in nodes]
+        for k, v in nodes.items()
+    }
+
+    def ancestors(key: str) -> set[str]:
+        seen, stack = set(), [key]
+        while stack:
+            for parent in parents[stack.pop()]:
+                if parent not in seen:
+                    seen.add(parent)
+                    stack.append(parent)
+        return seen
+
+    tests = [k for k, v in nodes.items() if v["resource_type"] == "test"]
+    broken = {}
+    for key, node in _models(manifest).items():
+        if not node["name"].startswith(("fct_", "dim_")):
+            continue
+        selection = ancestors(key) | {key}
+        for test in tests:
+            if any(p in selection for p in parents[test]):
+                outside = [nodes[p]["name"] for p in parents[test] if p not in selection]
+                if outside:
+                    broken[(node["name"], nodes[test]["name"])] = outside
+    assert broken == {}
+
+
 def test_no_model_file_holds_two_models():
     """The netmob and published variants of a model are two files of the same name,
     enabled by var traffic_source, not two branches of one file."""

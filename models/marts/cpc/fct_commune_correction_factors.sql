@@ -24,9 +24,20 @@ constants as (
     select * from {{ ref('int_method_constants') }}
 ),
 
+study_communes as (
+    select code_com from {{ ref('int_commune_traffic_totals') }}
+),
+
 final as (
     select
-        correlations.code_com,
+        -- every commune with a correlation is a study commune, or the build stops
+        coalesce(
+            study_communes.code_com,
+            {{ cpc_error(
+                "'commune ' || correlations.code_com"
+                ~ " || ' has a correlation but is not a study commune of int_commune_traffic_totals'"
+            ) }}
+        ) as code_com,
         correlations.correction_method,
         correlations.lag_hours,
         correlations.rho,
@@ -43,6 +54,7 @@ final as (
         correlations.traffic_source
     from correlations
     inner join methods on correlations.correction_method = methods.correction_method
+    left outer join study_communes on correlations.code_com = study_communes.code_com
     cross join constants
 )
 
