@@ -98,6 +98,15 @@ def test_headline_figures_on_the_authors_derivative(published):
     assert got["mean_rho_before_floor"][0] is None
 
 
+def test_youtube_per_1000_mean_on_the_authors_derivative(published):
+    """method.md section 12: YouTube download traffic per 1000 inhabitants averages
+    3,743,939,828 over the 1,341 communes of cpc_com.csv."""
+    mean = query(published, "select avg(youtube_dl * 1000.0 / pop) from marts.fct_commune_cpc")[0][
+        0
+    ]
+    assert round(mean) == 3_743_939_828
+
+
 def test_leading_zeros_restored(published):
     rows = query(
         published,
