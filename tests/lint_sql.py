@@ -23,9 +23,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from analysis_py.dbt_runner import dbt_command  # noqa: E402
+from analysis_py.dbt_runner import ROOT, dbt_command
 
 LINT_DIR = ROOT / "target" / "lint"
 SKIPPED = re.compile(r"Skipped file (\S+) because (.+?)\s*$", re.MULTILINE)

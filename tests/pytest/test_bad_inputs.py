@@ -175,13 +175,20 @@ def test_commune_code_read_as_integer_fails(raw, tmp_path):
     assert bad == [(1,)]
 
 
-def test_trends_bad_cell(raw, tmp_path):
+def _edit_trends_cell(raw: Path, column: int, value: str) -> Path:
+    """Write ``value`` into a column of the first data row of the first geoMap export
+    (column 0: the region name); returns the file."""
     path = sorted((raw / "trends").glob("*.csv"))[0]
     text = path.read_bytes().decode("utf-8-sig").splitlines()
     cells = text[3].split(",")
-    cells[1] = "lots"
+    cells[column] = value
     text[3] = ",".join(cells)
     path.write_text("\n".join(text) + "\n")
+    return path
+
+
+def test_trends_bad_cell(raw, tmp_path):
+    path = _edit_trends_cell(raw, 1, "lots")
     proc = _build(raw, tmp_path, ["stg_trends__interest_by_region"], command="run")
     out = dbt_output(proc)
     assert proc.returncode != 0
@@ -189,12 +196,7 @@ def test_trends_bad_cell(raw, tmp_path):
 
 
 def test_trends_unknown_region_named_with_its_file(raw, tmp_path):
-    path = sorted((raw / "trends").glob("*.csv"))[0]
-    text = path.read_bytes().decode("utf-8-sig").splitlines()
-    cells = text[3].split(",")
-    cells[0] = "Atlantis"
-    text[3] = ",".join(cells)
-    path.write_text("\n".join(text) + "\n")
+    path = _edit_trends_cell(raw, 0, "Atlantis")
     proc = _build(raw, tmp_path, ["+int_trends_interest_by_region"])
     out = dbt_output(proc)
     assert proc.returncode != 0
