@@ -381,7 +381,12 @@ def section_table1(pub: Publication) -> str:
     frame = pd.DataFrame(
         {
             "": [labels.get(v, v) for v in summary["variable_name"]],
-            "n": summary["n_communes"].astype(int).map("{:,}".format),
+            "n": [
+                f"{int(n):,}" + (f" + {int(k):,} below the floor" if k else "")
+                for n, k in zip(
+                    summary["n_communes"], summary["n_censored"].fillna(0), strict=True
+                )
+            ],
             "mean": summary["mean"],
             "std": summary["std"],
             "min": summary["min"],
@@ -403,7 +408,10 @@ def section_table1(pub: Publication) -> str:
             f"lag {int(first['tor_lag_hours'])} h",
             4,
         ),
-        "Negative correlations are floored (c = 1e-5) as in the authors' notebook.",
+        "Negative correlations are floored (c = 1e-5) as in the authors' notebook. "
+        "Where a floored commune's correlation is unknown (the authors' published c), it "
+        "ranks below every other: quartiles and maximum stay exact, mean, std and minimum "
+        "are not given.",
     )
 
 

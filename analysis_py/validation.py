@@ -138,7 +138,21 @@ TIDY_COLUMNS = [
     "adj_r2",
     "cov_type",
     "status",
+    "fallback_rule",
+    "control_set",
 ]
+
+# the regression sample's treatment of the INSEE and election fallbacks (var
+# regression_fallbacks), as each row of fct_regressions states it
+FALLBACK_RULES = {True: "fallbacks_kept", False: "commune_level_values_only"}
+
+
+def published_controls(controls: list[str], variables: pd.DataFrame) -> list[str]:
+    """The controls that the authors' published files give (seed regression_variables,
+    column published_source), in the order of ``controls``: the reduced Tables 3 and 6
+    of method.md section 12."""
+    source = variables.set_index("column_name")["published_source"]
+    return [c for c in controls if isinstance(source.get(c), str) and source.get(c).strip()]
 
 
 def run_regressions(
@@ -148,6 +162,8 @@ def run_regressions(
     cov_type: str,
     min_rows_per_parameter: int = 2,
     cluster_column: str | None = None,
+    fallbacks: bool = True,
+    control_set: str = "paper",
 ) -> pd.DataFrame:
     """OLS with heteroscedasticity-robust SE for each model of ``models`` (columns
     model_id, paper_table, column_label, dependent, extra_terms, sample_rule):
@@ -155,10 +171,19 @@ def run_regressions(
     variable, t-tests on the residual df (:func:`analysis_py.stats.ols_robust`, on
     statsmodels). ``cov_type`` ``cluster`` clusters by ``cluster_column`` of features.
 
+    ``fallbacks`` False also drops the communes where a control came from a coarser
+    level than the method's (features column ``n_fallback_values`` > 0). Every row
+    states the rule (``fallback_rule``) and ``control_set`` (``paper``, or
+    ``published_reduced``: the controls the authors' files give).
+
     A model with too few rows (fewer than ``min_rows_per_parameter`` per parameter) or a
     singular design is reported with status ``not_estimable`` and no estimates, not
-    dropped.
+    dropped; with no row at all the reason names the variables that have no value.
     """
+    if not isinstance(fallbacks, bool):
+        raise TypeError(f"fallbacks must be true or false, got {fallbacks!r}")
+    if not fallbacks and "n_fallback_values" not in features.columns:
+        raise KeyError("fallbacks false needs the features column n_fallback_values")
     rows = []
     for spec in models.itertuples(index=False):
         extra = str(spec.extra_terms or "").split()
@@ -175,6 +200,8 @@ def run_regressions(
             raise ValueError(f"model {spec.model_id}: unknown sample rule {spec.sample_rule!r}")
         data = features[[spec.dependent, *terms]].dropna()
         data = data[SAMPLE_RULES[spec.sample_rule](features.loc[data.index])]
+        if not fallbacks:
+            data = data[features.loc[data.index, "n_fallback_values"] == 0]
         base = {
             "model_id": spec.model_id,
             "paper_table": spec.paper_table,
@@ -183,8 +210,15 @@ def run_regressions(
             "sample_rule": spec.sample_rule,
             "n": len(data),
             "cov_type": cov_type,
+            "fallback_rule": FALLBACK_RULES[fallbacks],
+            "control_set": control_set,
         }
         try:
+            if data.empty:
+                empty = [c for c in [spec.dependent, *terms] if features[c].isna().all()]
+                raise ValueError(
+                    "no complete row" + (f": no value of {', '.join(empty)}" if empty else "")
+                )
             if len(data) < min_rows_per_parameter * (len(terms) + 1):
                 raise ValueError(f"{len(data)} rows for {len(terms) + 1} parameters")
             groups = None

@@ -50,33 +50,40 @@ def test_reproduces_the_published_figures(published):
 
 
 def test_table1_on_the_authors_derivative(published):
-    """Table 1 (fct_correction_factor_summary) on cpc_com.csv against pandas on the
-    file itself (a second implementation): rho recovered as c / (0.011 x 105/253)
-    over the 1,327 communes not floored, maximum 0.4971 (method.md section 12).
+    """Table 1 (fct_correction_factor_summary) on cpc_com.csv: the paper's rho quartiles
+    0.1166 / 0.1684 / 0.2139 and maximum 0.4971 (the paper's Table 1; method.md section
+    12), and pandas on the file itself (a second implementation) with rho recovered as
+    c / (0.011 x 105/253).
 
-    method.md's quartiles 0.1166 / 0.1684 / 0.2139 are those of all 1,341 communes,
-    the 14 floored ones included at rho = 1e-5 / (0.011 x 105/253) = 0.0022 (checked
-    here too); over the 1,327 with a recoverable rho they are 0.1208 / 0.1689 / 0.2148.
+    The paper's quartiles are over all 1,341 communes, the 14 floored ones included at
+    their negative rho (its Table 1 minimum is -0.0493); method.md's "for the 1,327
+    communes not floored" would give 0.1208 / 0.1689 / 0.2148. The floored communes sort
+    below every other, so the quartiles are exact without their values: the mart counts
+    them as censored and leaves mean, std and minimum NULL.
     """
     import pandas as pd
 
     frame = pd.read_csv(real_file("netmob_tor", "cpc_com.csv"), sep=";")
     implied = frame["c"] / (0.011 * 105 / 253)
-    recoverable = implied[frame["c"] > 1e-5].describe()
+    floored = frame["c"] <= 1e-5
+    ranked = implied.where(~floored, -1.0)  # any value below all others
     rows = query(
         published,
-        """select variable_name, n_communes, mean, std, min, q25, median, q75, max
+        """select variable_name, n_communes, n_censored, mean, std, min, q25, median, q75, max
         from marts.fct_correction_factor_summary order by variable_order""",
     )
     rho, c = rows
-    assert rho[0] == "rho" and rho[1] == 1327 == recoverable["count"]
-    for ours, key in zip(rho[2:], ["mean", "std", "min", "25%", "50%", "75%", "max"], strict=True):
-        assert ours == pytest.approx(recoverable[key], rel=1e-9), key
-    assert round(rho[-1], 4) == 0.4971
-    everything = implied.quantile([0.25, 0.5, 0.75]).round(4).tolist()
-    assert everything == [0.1166, 0.1684, 0.2139]  # method.md's figures: floored included
-    assert c[0] == "c" and c[1] == 1341
-    assert c[2] == pytest.approx(frame["c"].mean(), rel=1e-12)
+    assert rho[:3] == ("rho", 1327, 14) and floored.sum() == 14
+    assert rho[3:6] == (None, None, None)
+    assert [round(v, 4) for v in rho[6:]] == [0.1166, 0.1684, 0.2139, 0.4971]
+    theirs = ranked.quantile([0.25, 0.5, 0.75]).tolist() + [implied.max()]
+    assert list(rho[6:]) == pytest.approx(theirs, rel=1e-12)
+    recoverable = implied[~floored].quantile([0.25, 0.5, 0.75]).round(4).tolist()
+    assert recoverable == [0.1208, 0.1689, 0.2148]  # method.md's wording, not its figures
+    assert c[:3] == ("c", 1341, 0)
+    d = frame["c"].describe()
+    for ours, key in zip(c[3:], ["mean", "std", "min", "25%", "50%", "75%", "max"], strict=True):
+        assert ours == pytest.approx(d[key], rel=1e-12), key
 
 
 def test_headline_figures_on_the_authors_derivative(published):

@@ -141,6 +141,52 @@ def test_regressions_equal_statsmodels_refitted_on_the_features(con):
     assert checked == 8
 
 
+def test_regression_sample_without_fallbacks(tmp_path, con):
+    """var regression_fallbacks = false: every model's n is the number of complete rows
+    of its sample whose values all sit at the method's level (method.md section 9:
+    density and singles commune, poverty intercommunality, unemployment department,
+    election commune), counted here from the level columns; every row states the rule.
+    The default keeps the fallbacks and is larger."""
+    import shutil
+
+    from conftest import query, run_dbt
+
+    shutil.copy(BUILT_DB, tmp_path / "cpc_tor.duckdb")
+    run_dbt(["run", "--select", "fct_regressions"], tmp_path, {"regression_fallbacks": False})
+    features = con.execute("select * from marts.fct_commune_features order by code_com").df()
+    native = (
+        (features["density_level"] == "commune")
+        & (features["singles_level"] == "commune")
+        & (features["poverty_level"] == "epci")
+        & (features["unemployment_level"] == "department")
+        & (features["election_level"] == "commune")
+    )
+    rules = {
+        "all": features.index == features.index,
+        "sexual_violence_positive": features["sexual_violence_per_1000"] > 0,
+        "drug_use_available": features["drug_use_per_1000"].notna(),
+    }
+    default = dict(
+        con.execute("select distinct model_id, n from marts.fct_regressions").fetchall()
+    )
+    rows = query(
+        tmp_path,
+        """select model_id, any_value(sample_rule), any_value(n), any_value(dependent),
+        list(term order by term_order), count(distinct fallback_rule),
+        any_value(fallback_rule) from marts.fct_regressions group by model_id""",
+    )
+    assert len(rows) == 8
+    for model_id, rule, n, dependent, terms, n_rules, fallback_rule in rows:
+        terms = [t for t in terms if t != "(Intercept)"]
+        complete = features[[dependent, *terms]].notna().all(axis=1)
+        assert n == int((complete & native & rules[rule]).sum()), model_id
+        assert (n_rules, fallback_rule) == (1, "commune_level_values_only")
+        assert 0 < n < default[model_id]
+    assert {r[0] for r in con.execute("select fallback_rule from marts.fct_regressions").fetchall()} == {
+        "fallbacks_kept"
+    }
+
+
 def test_table1_mart_equals_pandas_describe(con):
     """fct_correction_factor_summary equals pandas' describe() of fct_commune_cpc's rho
     and c (a second implementation: linear quartiles, sample standard deviation)."""
@@ -152,6 +198,7 @@ def test_table1_mart_equals_pandas_describe(con):
     for row in summary.itertuples():
         d = cpc[row.variable_name].dropna().describe()
         assert row.n_communes == d["count"]
+        assert row.n_censored == 0  # NetMob mode: every rho is known, negative ones too
         for ours, theirs in (
             (row.mean, d["mean"]),
             (row.std, d["std"]),

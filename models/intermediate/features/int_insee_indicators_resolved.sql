@@ -1,8 +1,10 @@
 {#-
-  One row per commune and INSEE indicator of the seed insee_indicators: the value at the
-  indicator's preferred level (commune, EPCI or department), falling back to the
+  One row per study commune and INSEE indicator of the seed insee_indicators: the value
+  at the indicator's preferred level (commune, EPCI or department), falling back to the
   intercommunality and then the department where it is missing (method.md section 7),
-  with the level used. A municipal arrondissement uses its parent's EPCI.
+  with the level used and whether it is a fallback. A municipal arrondissement uses its
+  parent's EPCI. The study communes carry their EPCI and department in both traffic
+  modes (published mode: the department from the code, no EPCI).
 -#}
 
 with
@@ -20,7 +22,7 @@ communes as (
         code_com,
         code_epci,
         code_dep
-    from {{ ref('int_communes_unioned') }}
+    from {{ ref('int_commune_traffic_totals') }}
 ),
 
 commune_values as (
@@ -84,7 +86,12 @@ final as (
             when commune_value is not null then 'commune'
             when epci_value is not null then 'epci'
             when department_value is not null then 'department'
-        end as level_used
+        end as level_used,
+        case
+            when commune_value is not null then preferred_level <> 'commune'
+            when epci_value is not null then preferred_level <> 'epci'
+            when department_value is not null then preferred_level <> 'department'
+        end as is_fallback
     from candidates
 )
 

@@ -1,11 +1,14 @@
 {#-
   One row per study commune: every variable of the paper's regressions (method.md
   sections 7-9), named for what it is (the seed regression_variables maps each to the
-  paper's label), with the level each fallback used. Shares and rates are fractions,
+  paper's label), with the level each fallback used and their count. Shares and rates are fractions,
   divided by 100 (singles, turnout, Le Pen, Macron, poverty, unemployment: the paper's
   coefficients are per unit fraction, method.md section 9); POI rates per 1000 are
-  z-scored over the study communes (sample standard deviation, as R's scale()). The sexual-violence rate is sv_com_17_21: the mean 2017-2021 of the
-  published commune values only (the authors' R script), NULL where never published.
+  z-scored over the study communes (sample standard deviation, as R's scale()). The
+  sexual-violence rate is sv_com_17_21: the mean 2017-2021 of the published commune
+  values only (the authors' R script), NULL where never published.
+  With var authors_poi_rates_path the POI rates are the authors' (poi.csv), with var
+  authors_trends_scores_path PC1 and PC3 their department scores (gtrends_dep.csv).
 -#}
 {%- set poi_groups = seed_values('poi_category_groups', 'poi_group', 'position') %}
 -- the POI groups' columns come from the seed: depends_on: {{ ref('poi_category_groups') }}
@@ -34,7 +37,8 @@ insee as (
         max(indicator_value) filter (where indicator_name = 'poverty_rate_pct') as poverty_rate,
         max(level_used) filter (where indicator_name = 'poverty_rate_pct') as poverty_level,
         max(indicator_value) filter (where indicator_name = 'unemployment_rate_pct') as unemployment_rate,
-        max(level_used) filter (where indicator_name = 'unemployment_rate_pct') as unemployment_level
+        max(level_used) filter (where indicator_name = 'unemployment_rate_pct') as unemployment_level,
+        count(*) filter (where is_fallback) as n_insee_fallbacks
     from {{ ref('int_insee_indicators_resolved') }}
     group by code_com
 ),
@@ -66,13 +70,23 @@ poi_scaled as (
 ),
 
 trends as (
-    select
-        item as code_dep,
-        max(value) filter (where component = 'PC1') as trends_pc1,
-        max(value) filter (where component = 'PC3') as trends_pc3
-    from {{ ref('fct_trends_pca') }}
-    where record_type = 'department_score'
-    group by item
+    {%- if var('authors_trends_scores_path') | length > 0 %}
+        -- the authors' department scores (gtrends_dep.csv) instead of fct_trends_pca's
+        select
+            code_dep,
+            max(score) filter (where component = 'PC1') as trends_pc1,
+            max(score) filter (where component = 'PC3') as trends_pc3
+        from {{ ref('stg_published__trends_department_scores') }}
+        group by code_dep
+    {%- else %}
+        select
+            item as code_dep,
+            max(value) filter (where component = 'PC1') as trends_pc1,
+            max(value) filter (where component = 'PC3') as trends_pc3
+        from {{ ref('fct_trends_pca') }}
+        where record_type = 'department_score'
+        group by item
+    {%- endif %}
 ),
 
 crime as (
@@ -115,6 +129,10 @@ final as (
         insee.poverty_level,
         insee.unemployment_level,
         election.level_used as election_level,
+        -- values taken from a coarser level than the method's (the three election
+        -- values share one level): var regression_fallbacks = false drops these communes
+        coalesce(insee.n_insee_fallbacks, 0)
+        + case when election.level_used <> 'commune' then 3 else 0 end as n_fallback_values,
         {%- for g in poi_groups %}
             poi_scaled.poi_{{ g }}_per_1000,
         {%- endfor %}

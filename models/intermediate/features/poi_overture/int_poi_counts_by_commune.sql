@@ -1,3 +1,4 @@
+{{ config(enabled=var('authors_poi_rates_path') | length == 0) }}
 {#-
   One row per study commune and POI group of the seed poi_category_groups: the number
   of Overture places of the group (deduplicated by place id) and the count per 1000

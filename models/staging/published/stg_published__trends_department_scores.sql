@@ -1,0 +1,49 @@
+{{ config(enabled=var('authors_trends_scores_path') | length > 0) }}
+{#-
+  The authors' Google Trends principal components per department (var
+  authors_trends_scores_path; method.md sections 7 and 12): `gtrends_dep.csv` of
+  Societal-Computing/netmob_tor, `;`-separated, a pandas index column, `code_dep`
+  (written without its leading zero: `1`, `6`), traffic totals, the 14 terms and
+  `PC1;PC2;PC3`. One row per department and component. A score that is not a number
+  stops the build naming the file, the department and the component.
+-#}
+-- depends_on: {{ source('published', 'trends_department_scores') }}
+{%- set path = raw_path('authors_trends_scores_path', quote=false) %}
+
+with
+
+source as (
+    select *
+    from read_csv(
+        '{{ path }}', delim = ';', header = true, auto_detect = true, all_varchar = true,
+        strict_mode = true
+    )
+),
+
+long as (
+    {%- for component in ['PC1', 'PC2', 'PC3'] %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
+        select
+            code_dep as code_text,
+            '{{ component }}' as component,
+            "{{ component }}" as cell
+        from source
+    {%- endfor %}
+),
+
+final as (
+    select
+        case
+            when regexp_full_match(code_text, '[0-9]') then '0' || code_text
+            else code_text
+        end as code_dep,
+        component,
+        {{ parse_number('cell', "'" ~ path ~ ": department ' || code_text || ', ' || component", missing=[]) }}
+            as score,
+        '{{ path }}' as source_file
+    from long
+)
+
+select * from final
