@@ -383,9 +383,7 @@ def section_table1(pub: Publication) -> str:
             "": [labels.get(v, v) for v in summary["variable_name"]],
             "n": [
                 f"{int(n):,}" + (f" + {int(k):,} below the floor" if k else "")
-                for n, k in zip(
-                    summary["n_communes"], summary["n_censored"].fillna(0), strict=True
-                )
+                for n, k in zip(summary["n_communes"], summary["n_censored"].fillna(0), strict=True)
             ],
             "mean": summary["mean"],
             "std": summary["std"],

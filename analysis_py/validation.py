@@ -119,6 +119,11 @@ SAMPLE_RULES = {
     "sexual_violence_positive": lambda f: f["sexual_violence_per_1000"] > 0,
     "drug_use_available": lambda f: f["drug_use_per_1000"].notna(),
 }
+# the variables each sample rule reads
+SAMPLE_RULE_VARIABLES = {
+    "sexual_violence_positive": ["sexual_violence_per_1000"],
+    "drug_use_available": ["drug_use_per_1000"],
+}
 
 TIDY_COLUMNS = [
     "model_id",
@@ -147,12 +152,18 @@ TIDY_COLUMNS = [
 FALLBACK_RULES = {True: "fallbacks_kept", False: "commune_level_values_only"}
 
 
-def published_controls(controls: list[str], variables: pd.DataFrame) -> list[str]:
-    """The controls that the authors' published files give (seed regression_variables,
-    column published_source), in the order of ``controls``: the reduced Tables 3 and 6
-    of method.md section 12."""
+def published_variables(variables: pd.DataFrame) -> set[str]:
+    """The regression variables that the authors' published files give (seed
+    regression_variables, column published_source)."""
     source = variables.set_index("column_name")["published_source"]
-    return [c for c in controls if isinstance(source.get(c), str) and source.get(c).strip()]
+    return {c for c, s in source.items() if isinstance(s, str) and s.strip()}
+
+
+def published_controls(controls: list[str], variables: pd.DataFrame) -> list[str]:
+    """The controls of ``controls``, in order, that the authors' published files give:
+    the reduced Tables 3 and 6 of method.md section 12."""
+    available = published_variables(variables)
+    return [c for c in controls if c in available]
 
 
 def run_regressions(
@@ -164,6 +175,7 @@ def run_regressions(
     cluster_column: str | None = None,
     fallbacks: bool = True,
     control_set: str = "paper",
+    available: set[str] | None = None,
 ) -> pd.DataFrame:
     """OLS with heteroscedasticity-robust SE for each model of ``models`` (columns
     model_id, paper_table, column_label, dependent, extra_terms, sample_rule):
@@ -178,7 +190,11 @@ def run_regressions(
 
     A model with too few rows (fewer than ``min_rows_per_parameter`` per parameter) or a
     singular design is reported with status ``not_estimable`` and no estimates, not
-    dropped; with no row at all the reason names the variables that have no value.
+    dropped; with no row at all the reason names the variables that have no value. With
+    ``available`` (the variables the inputs give, e.g. the authors' published files), a
+    model that needs any other variable, as a term or for its sample rule, is
+    ``not_estimable`` with that reason instead of being fitted on whatever else the
+    features hold.
     """
     if not isinstance(fallbacks, bool):
         raise TypeError(f"fallbacks must be true or false, got {fallbacks!r}")
@@ -198,6 +214,8 @@ def run_regressions(
             raise KeyError(f"model {spec.model_id}: unknown feature columns {missing}")
         if spec.sample_rule not in SAMPLE_RULES:
             raise ValueError(f"model {spec.model_id}: unknown sample rule {spec.sample_rule!r}")
+        needed = [spec.dependent, *terms, *SAMPLE_RULE_VARIABLES.get(spec.sample_rule, [])]
+        lacking = [c for c in dict.fromkeys(needed) if available is not None and c not in available]
         data = features[[spec.dependent, *terms]].dropna()
         data = data[SAMPLE_RULES[spec.sample_rule](features.loc[data.index])]
         if not fallbacks:
@@ -214,6 +232,8 @@ def run_regressions(
             "control_set": control_set,
         }
         try:
+            if lacking:
+                raise ValueError(f"{', '.join(lacking)} not given by the inputs ({control_set})")
             if data.empty:
                 empty = [c for c in [spec.dependent, *terms] if features[c].isna().all()]
                 raise ValueError(

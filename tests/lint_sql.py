@@ -46,7 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=2)
     args = parser.parse_args(argv)
     seed_cmd, seed_env = dbt_command(
-        ["seed", "--full-refresh", "-q"], LINT_DIR, database="lint.duckdb"
+        # no partial parsing: a model file moved since the last lint confuses its state
+        ["seed", "--full-refresh", "--no-partial-parse", "-q"],
+        LINT_DIR,
+        database="lint.duckdb",
     )
     seeded = subprocess.run(seed_cmd, cwd=ROOT, env=seed_env, capture_output=True, text=True)
     if seeded.returncode != 0:

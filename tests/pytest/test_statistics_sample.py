@@ -166,9 +166,7 @@ def test_regression_sample_without_fallbacks(tmp_path, con):
         "sexual_violence_positive": features["sexual_violence_per_1000"] > 0,
         "drug_use_available": features["drug_use_per_1000"].notna(),
     }
-    default = dict(
-        con.execute("select distinct model_id, n from marts.fct_regressions").fetchall()
-    )
+    default = dict(con.execute("select distinct model_id, n from marts.fct_regressions").fetchall())
     rows = query(
         tmp_path,
         """select model_id, any_value(sample_rule), any_value(n), any_value(dependent),
@@ -182,9 +180,9 @@ def test_regression_sample_without_fallbacks(tmp_path, con):
         assert n == int((complete & native & rules[rule]).sum()), model_id
         assert (n_rules, fallback_rule) == (1, "commune_level_values_only")
         assert 0 < n < default[model_id]
-    assert {r[0] for r in con.execute("select fallback_rule from marts.fct_regressions").fetchall()} == {
-        "fallbacks_kept"
-    }
+    assert {
+        r[0] for r in con.execute("select fallback_rule from marts.fct_regressions").fetchall()
+    } == {"fallbacks_kept"}
 
 
 def test_table1_mart_equals_pandas_describe(con):

@@ -15,16 +15,19 @@ def model(dbt, session):
     fallbacks = dbt.config.get("fallbacks")
     traffic_source = dbt.config.get("traffic_source")
 
-    from analysis_py.validation import published_controls, run_regressions
+    from analysis_py.validation import published_controls, published_variables, run_regressions
 
     # in commune order: a table scan has no guaranteed order, and float results
     # (e.g. OLS on a nearly collinear design) move in the last digits with row order
     features = dbt.ref("fct_commune_features").order("code_com").df()
     models = dbt.ref("regression_models").df()
-    control_set = "paper"
+    control_set, available = "paper", None
     if traffic_source == "published":
-        controls = published_controls(controls, dbt.ref("regression_variables").df())
-        control_set = "published_reduced"
+        # only what the authors' files give: a model needing anything else (the drug-use
+        # rate of Table 5, the lagged cpc of Table 7) is listed as not estimable
+        variables = dbt.ref("regression_variables").df()
+        controls = published_controls(controls, variables)
+        control_set, available = "published_reduced", published_variables(variables)
     return run_regressions(
         features,
         models,
@@ -33,4 +36,5 @@ def model(dbt, session):
         cluster_column=cluster_column or None,
         fallbacks=fallbacks,
         control_set=control_set,
+        available=available,
     )

@@ -6,6 +6,8 @@
   The file has rates, not counts: n_places is NULL. A study commune the file lacks
   stops the build naming it (the authors' file covers their 1,341 communes).
 -#}
+{%- set path = raw_path('authors_poi_rates_path', quote=false) %}
+{%- set missing = "'" ~ path ~ ": no row for study commune ' || study.code_com" %}
 
 with
 
@@ -41,7 +43,7 @@ final as (
         cast(null as bigint) as n_places,
         case
             when rates.code_com is not null then rates.places_per_1000
-            else {{ cpc_error("'" ~ raw_path('authors_poi_rates_path', quote=false) ~ ": no row for study commune ' || study.code_com") }}
+            else {{ cpc_error(missing) }}
         end as places_per_1000,
         'authors_file' as poi_allocation
     from study
