@@ -411,3 +411,194 @@ def render_html(table: pd.DataFrame, title: str, note: str) -> str:
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody>"
         f'<tfoot><tr><td colspan="{len(table.columns) + 1}">{esc(note)}</td></tr></tfoot></table>'
     )
+
+
+# ---------------------------------------------------------------- intervals (method.md 13, 14)
+
+
+def _rank_rows(values: np.ndarray) -> np.ndarray:
+    """Average ranks along the last axis (scipy)."""
+    from scipy.stats import rankdata
+
+    return rankdata(values, axis=-1)
+
+
+def _pearson_rows(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    xc = x - x.mean(axis=-1, keepdims=True)
+    yc = y - y.mean(axis=-1, keepdims=True)
+    return (xc * yc).sum(-1) / np.sqrt((xc * xc).sum(-1) * (yc * yc).sum(-1))
+
+
+def commune_bootstrap_spearman(
+    x: np.ndarray, y: np.ndarray, replicates: int, seed: int, level: float
+) -> tuple[float, float]:
+    """Percentile interval of Spearman's rho over a seeded bootstrap of the communes
+    (rows drawn with replacement, ranks recomputed in each replicate)."""
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(x), size=(replicates, len(x)))
+    rho = _pearson_rows(_rank_rows(np.asarray(x)[idx]), _rank_rows(np.asarray(y)[idx]))
+    low, high = np.quantile(rho, [(1 - level) / 2, (1 + level) / 2])
+    return float(low), float(high)
+
+
+def replicate_spearman(
+    outcome: pd.Series, replicate_values: pd.DataFrame, level: float
+) -> tuple[float, float, int]:
+    """The spread of an indicator's Spearman correlation with ``outcome`` over the
+    bootstrap replicates of c (the uncertainty of c propagated, method.md section 13):
+    ``replicate_values`` is (replicates x communes) of the indicator recomputed in each
+    replicate, columns the communes of ``outcome``'s index. Percentile interval and the
+    number of replicates."""
+    values = replicate_values.reindex(columns=outcome.index).to_numpy()
+    keep = ~np.isnan(values).any(axis=1)
+    if not keep.any():
+        return None, None, 0
+    rho = _pearson_rows(_rank_rows(values[keep]), _rank_rows(outcome.to_numpy()[None, :]))
+    low, high = np.quantile(rho, [(1 - level) / 2, (1 + level) / 2])
+    return float(low), float(high), int(keep.sum())
+
+
+def add_correlation_intervals(
+    table: pd.DataFrame,
+    features: pd.DataFrame,
+    level: float,
+    replicates: int,
+    seed: int,
+    c_replicates: dict[str, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """Table 2's intervals beside each estimated Spearman rho (method.md section 13):
+    Fisher's z with the Bonett-Wright variance, a seeded commune bootstrap, and, for the
+    indicators with replicates of c (``c_replicates``: indicator -> replicates x
+    communes), the spread of the correlation over those replicates."""
+    from analysis_py.uncertainty import spearman_ci_bonett_wright
+
+    out = table.copy()
+    for column in (
+        "ci_low",
+        "ci_high",
+        "bootstrap_ci_low",
+        "bootstrap_ci_high",
+        "c_replicates_ci_low",
+        "c_replicates_ci_high",
+    ):
+        out[column] = np.nan
+    out["n_c_replicates"] = 0
+    for i, row in out.iterrows():
+        if row["status"] != "estimated":
+            continue
+        sample = features[[row["indicator"], row["outcome"]]].dropna()
+        out.loc[i, ["ci_low", "ci_high"]] = spearman_ci_bonett_wright(
+            row["spearman_rho"], int(row["n"]), level
+        )
+        out.loc[i, ["bootstrap_ci_low", "bootstrap_ci_high"]] = commune_bootstrap_spearman(
+            sample[row["indicator"]].to_numpy(),
+            sample[row["outcome"]].to_numpy(),
+            replicates,
+            seed,
+            level,
+        )
+        reps = (c_replicates or {}).get(row["indicator"])
+        if reps is not None and not reps.empty:
+            outcome = features.loc[sample.index].set_index("code_com")[row["outcome"]]
+            low, high, n = replicate_spearman(outcome, reps, level)
+            out.loc[i, ["c_replicates_ci_low", "c_replicates_ci_high"]] = (low, high)
+            out.loc[i, "n_c_replicates"] = n
+    out["ci_level"] = level
+    return out
+
+
+def partial_spearman(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> float:
+    """Spearman correlation of x and y controlling for z: the Pearson correlation of the
+    residuals of rank(x) and rank(y) on rank(z) (equal to the partial-correlation
+    formula on the three Spearman coefficients)."""
+    rx, ry, rz = (_rank_rows(np.asarray(v, dtype=float)) for v in (x, y, z))
+    design = np.column_stack([np.ones_like(rz), rz])
+    ex = rx - design @ np.linalg.lstsq(design, rx, rcond=None)[0]
+    ey = ry - design @ np.linalg.lstsq(design, ry, rcond=None)[0]
+    return float(np.corrcoef(ex, ey)[0, 1])
+
+
+ROBUSTNESS_SPECIFICATIONS = {
+    "as_published": "published commune values, zeros included (Table 2)",
+    "nonzero_only": "published commune values above 0 only",
+    "partial_log_population": "as published, partial Spearman controlling for log population",
+    "within_metro_ranks": "as published, both variables ranked within their metro area",
+    "suppressed_as_zero": "communes whose value the publisher withheld counted as 0",
+}
+
+
+def validation_robustness(
+    features: pd.DataFrame,
+    outcome: str,
+    indicators: tuple[str, ...] = INDICATORS,
+    level: float = 0.95,
+    suppressed: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Does Table 2 survive its confounders? (method.md section 14). One row per
+    specification of ROBUSTNESS_SPECIFICATIONS and indicator: Spearman's rho, its
+    Bonett-Wright interval (for the partial correlation the variance uses n - 4, one
+    control), n and a status. ``suppressed`` flags the communes whose commune value the
+    publisher withheld (NULL outcome, a departmental value published instead); without
+    it (the authors' derivative, where withheld values read 0) suppressed_as_zero is
+    not available."""
+    from analysis_py.uncertainty import spearman_ci_bonett_wright
+
+    rows = []
+    log_pop = np.log(features["pop"].where(features["pop"] > 0))
+    for spec, description in ROBUSTNESS_SPECIFICATIONS.items():
+        for indicator in indicators:
+            frame = features.assign(_log_pop=log_pop)
+            y = frame[outcome]
+            if spec == "suppressed_as_zero":
+                if suppressed is None or not suppressed.any():
+                    rows.append(_robust_row(spec, description, indicator, "not_available: "
+                                            "no withheld value is identified in the input"))
+                    continue
+                y = y.where(~suppressed.reindex(frame.index, fill_value=False), 0.0)
+            frame = frame.assign(_y=y)
+            columns = [indicator, "_y", "_log_pop", "city"]
+            sample = frame[columns].dropna(subset=[indicator, "_y"])
+            if spec == "nonzero_only":
+                sample = sample[sample["_y"] > 0]
+            if spec == "partial_log_population":
+                sample = sample.dropna(subset=["_log_pop"])
+            n = len(sample)
+            if n < 5:
+                rows.append(_robust_row(spec, description, indicator,
+                                        f"not_available: {n} communes", n))
+                continue
+            if spec == "partial_log_population":
+                rho = partial_spearman(sample[indicator], sample["_y"], sample["_log_pop"])
+                low, high = spearman_ci_bonett_wright(rho, n - 1, level)
+            elif spec == "within_metro_ranks":
+                ranks = sample.groupby("city")[[indicator, "_y"]].rank(pct=True)
+                rho = float(np.corrcoef(ranks[indicator], ranks["_y"])[0, 1])
+                low, high = spearman_ci_bonett_wright(rho, n, level)
+            else:
+                rho = stats.spearman(sample[indicator], sample["_y"])[0]
+                low, high = spearman_ci_bonett_wright(rho, n, level)
+            rows.append(
+                {
+                    **_robust_row(spec, description, indicator, "estimated", n),
+                    "spearman_rho": rho,
+                    "ci_low": low,
+                    "ci_high": high,
+                }
+            )
+    out = pd.DataFrame(rows)
+    out["outcome"] = outcome
+    out["ci_level"] = level
+    return out
+
+
+def _robust_row(spec, description, indicator, status, n=0):
+    return {
+        "specification": spec,
+        "specification_description": description,
+        "indicator": indicator,
+        "spearman_rho": None,
+        "ci_low": None,
+        "ci_high": None,
+        "n": n,
+        "status": status,
+    }

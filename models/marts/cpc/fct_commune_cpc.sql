@@ -4,6 +4,8 @@
   cpc = c x Tor, cpc_per_1000 = cpc x 1000 / pop, and the logs of the per-1000 values
   (the paper's variables; not the notebook's ln(X) x 1000 / pop). Per-1000 values are
   NULL where the population is missing or zero, logs where the value is not positive.
+  The *_ci_low / *_ci_high columns are the bootstrap intervals of
+  fct_commune_correction_factors (method.md section 13; NULL with the published totals).
 -#}
 {%- set method = var('correction_method') %}
 {%- set lag = var('tor_lag_hours') %}
@@ -35,7 +37,11 @@ factors as (
         factors.code_com,
         factors.rho,
         factors.c,
-        factors.n_hours
+        factors.n_hours,
+        factors.rho_ci_low,
+        factors.rho_ci_high,
+        factors.c_ci_low,
+        factors.c_ci_high
     from {{ ref('fct_commune_correction_factors') }} as factors
     inner join selected_method on factors.correction_method = selected_method.correction_method
     where factors.lag_hours = {{ lag }}
@@ -57,7 +63,13 @@ joined as (
         factors.c * totals.target_traffic as cpc,
         totals.n_tiles,
         totals.n_contributing_tiles,
-        factors.n_hours
+        factors.n_hours,
+        factors.rho_ci_low,
+        factors.rho_ci_high,
+        factors.c_ci_low,
+        factors.c_ci_high,
+        factors.c_ci_low * totals.target_traffic as cpc_ci_low,
+        factors.c_ci_high * totals.target_traffic as cpc_ci_high
     from totals
     left outer join factors on totals.code_com = factors.code_com
 ),
@@ -66,6 +78,8 @@ per_1000 as (
     select
         *,
         case when pop > 0 then cpc * 1000.0 / pop end as cpc_per_1000,
+        case when pop > 0 then cpc_ci_low * 1000.0 / pop end as cpc_per_1000_ci_low,
+        case when pop > 0 then cpc_ci_high * 1000.0 / pop end as cpc_per_1000_ci_high,
         case when pop > 0 then tor_dl * 1000.0 / pop end as tor_per_1000,
         case when pop > 0 then web_adult_dl * 1000.0 / pop end as web_adult_per_1000,
         case when pop > 0 then youtube_dl * 1000.0 / pop end as youtube_per_1000
@@ -96,7 +110,15 @@ final as (
         n_hours,
         case when pop is null then 'missing' when pop = 0 then 'zero' else 'ok' end as population_status,
         '{{ method }}' as correction_method,
-        {{ lag }} as tor_lag_hours
+        {{ lag }} as tor_lag_hours,
+        rho_ci_low,
+        rho_ci_high,
+        c_ci_low,
+        c_ci_high,
+        cpc_ci_low,
+        cpc_ci_high,
+        cpc_per_1000_ci_low,
+        cpc_per_1000_ci_high
     from per_1000
 )
 

@@ -3,7 +3,9 @@
   with the method's choices. mean_c is the mean commune correction factor, share the
   traffic-weighted share sum(c x Tor) / sum(Tor), total_cpc = sum(c x Tor). c is
   recomputed from each commune's rho with the bound's onion share (macro
-  correction_factor); a commune whose published c is the floor keeps it.
+  correction_factor); a commune whose published c is the floor keeps it. The *_ci_*
+  columns are percentile intervals (var bootstrap_level) over the bootstrap replicates
+  of int_headline_replicates (method.md section 13); NULL with the published totals.
 -#}
 
 with
@@ -42,6 +44,21 @@ bounds as (
     {{ onion_share_bounds('constants') }}
 ),
 
+headline_intervals as (
+    select
+        onion_share_bound,
+        correction_method,
+        lag_hours,
+        quantile_cont(mean_c, {{ (1 - var('bootstrap_level')) / 2 }}) as mean_c_ci_low,
+        quantile_cont(mean_c, {{ 1 - (1 - var('bootstrap_level')) / 2 }}) as mean_c_ci_high,
+        quantile_cont(traffic_weighted_share, {{ (1 - var('bootstrap_level')) / 2 }})
+            as traffic_weighted_share_ci_low,
+        quantile_cont(traffic_weighted_share, {{ 1 - (1 - var('bootstrap_level')) / 2 }})
+            as traffic_weighted_share_ci_high
+    from {{ ref('int_headline_replicates') }}
+    group by onion_share_bound, correction_method, lag_hours
+),
+
 recomputed as (
     select
         bounds.onion_share_bound,
@@ -65,7 +82,7 @@ recomputed as (
     cross join constants
 ),
 
-final as (
+point as (
     select
         onion_share_bound,
         any_value(onion_share) as onion_share,
@@ -78,6 +95,21 @@ final as (
         sum(c * target_traffic order by code_com) as total_cpc
     from recomputed
     group by onion_share_bound, correction_method, lag_hours
+),
+
+final as (
+    select
+        point.*,
+        headline_intervals.mean_c_ci_low,
+        headline_intervals.mean_c_ci_high,
+        headline_intervals.traffic_weighted_share_ci_low,
+        headline_intervals.traffic_weighted_share_ci_high
+    from point
+    left outer join headline_intervals
+        on
+            point.onion_share_bound = headline_intervals.onion_share_bound
+            and point.correction_method = headline_intervals.correction_method
+            and point.lag_hours = headline_intervals.lag_hours
 )
 
 select * from final

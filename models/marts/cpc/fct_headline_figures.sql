@@ -27,6 +27,21 @@ constants as (
     select c_floor from {{ ref('int_method_constants') }}
 ),
 
+headline_intervals as (
+    -- the bootstrap intervals of the two means (method, lag and bound of fct_commune_cpc)
+    select
+        quantile_cont(replicates.mean_c, {{ (1 - var('bootstrap_level')) / 2 }}) as mean_c_unweighted_ci_low,
+        quantile_cont(replicates.mean_c, {{ 1 - (1 - var('bootstrap_level')) / 2 }}) as mean_c_unweighted_ci_high,
+        quantile_cont(replicates.traffic_weighted_share, {{ (1 - var('bootstrap_level')) / 2 }}) as traffic_weighted_share_ci_low,
+        quantile_cont(replicates.traffic_weighted_share, {{ 1 - (1 - var('bootstrap_level')) / 2 }}) as traffic_weighted_share_ci_high
+    from {{ ref('int_headline_replicates') }} as replicates
+    inner join {{ ref('int_method_constants') }} as method_constants
+        on replicates.onion_share_bound = method_constants.onion_share_bound
+    where
+        replicates.correction_method = '{{ var("correction_method") }}'
+        and replicates.lag_hours = {{ var("tor_lag_hours") }}
+),
+
 figures as (
     select
         avg(cpc.c order by cpc.code_com) as mean_c_unweighted,
@@ -52,7 +67,9 @@ final as (
         figure_order,
         figure_value,
         code_com,
-        n_communes
+        n_communes,
+        ci_low,
+        ci_high
     from (
         {%- set names = ['mean_c_unweighted', 'traffic_weighted_share', 'mean_rho_before_floor',
                          'n_floored_communes', 'mean_cpc_per_1000', 'max_cpc_per_1000'] %}
@@ -66,8 +83,18 @@ final as (
                 cast({{ name }} as double) as figure_value,
                 {{ 'max_cpc_per_1000_commune' if name == 'max_cpc_per_1000' else 'cast(null as varchar)' }}
                     as code_com,
-                n_communes
+                n_communes,
+                {%- if name in ['mean_c_unweighted', 'traffic_weighted_share'] %}
+                    headline_intervals.{{ name }}_ci_low as ci_low,
+                    headline_intervals.{{ name }}_ci_high as ci_high
+                {%- else %}
+                    cast(null as double) as ci_low,
+                    cast(null as double) as ci_high
+                {%- endif %}
             from figures
+            {%- if name in ['mean_c_unweighted', 'traffic_weighted_share'] %}
+                left outer join headline_intervals on true
+            {%- endif %}
         {%- endfor %}
     ) as stacked
 )

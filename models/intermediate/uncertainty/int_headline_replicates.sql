@@ -1,0 +1,72 @@
+{#-
+  One row per onion-share bound, correction method, Tor lag and bootstrap replicate:
+  the headline means of the estimate in that replicate (method.md section 13), the
+  unweighted mean of c over communes (the abstract's 0.08 %) and the traffic-weighted
+  share sum(c x Tor) / sum(Tor), c recomputed from the replicate's rho with the bound's
+  onion share (macro correction_factor, the floor applied per replicate). Empty with
+  the authors' published totals.
+-#}
+
+with
+
+replicates as (
+    select * from {{ ref('int_commune_factor_replicates') }}
+),
+
+totals as (
+    select
+        code_com,
+        target_traffic
+    from {{ ref('int_commune_traffic_totals') }}
+),
+
+methods as (
+    select
+        correction_method,
+        factor_rule,
+        uses_onion_share
+    from {{ ref('correction_methods') }}
+),
+
+constants as (
+    select * from {{ ref('int_method_constants') }}
+),
+
+bounds as (
+    {{ onion_share_bounds('constants') }}
+),
+
+recomputed as (
+    select
+        bounds.onion_share_bound,
+        replicates.correction_method,
+        replicates.lag_hours,
+        replicates.replicate,
+        replicates.code_com,
+        totals.target_traffic,
+        {{ correction_factor(
+            'methods.factor_rule', 'methods.uses_onion_share', 'replicates.rho',
+            'bounds.onion_share', 'replicates.mean_pearson_rho'
+        ) }} as c
+    from replicates
+    inner join totals on replicates.code_com = totals.code_com
+    inner join methods on replicates.correction_method = methods.correction_method
+    cross join bounds
+    cross join constants
+),
+
+final as (
+    select
+        onion_share_bound,
+        correction_method,
+        lag_hours,
+        replicate,
+        avg(c order by code_com) as mean_c,
+        sum(c * target_traffic order by code_com) / nullif(sum(target_traffic order by code_com), 0)
+            as traffic_weighted_share,
+        count(c) as n_communes
+    from recomputed
+    group by onion_share_bound, correction_method, lag_hours, replicate
+)
+
+select * from final
