@@ -71,14 +71,18 @@ def correlation_comparisons(
     outcome: str,
     target: str = "log_cpc_per_1000",
     others: tuple[str, ...] = INDICATORS[:3],
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """For each other indicator k: does the target j = cpc correlate more strongly with
     the outcome h than k does? Spearman correlations r_kh (other, outcome), r_jh
     (target, outcome), r_kj (other, target) over the rows where all three are defined;
     the notebook's ad-hoc t (labelled as such), Williams' t (df n - 3), Steiger's Z and
     Meng-Rosenthal-Rubin's Z, each with its two-sided p-value. Negative statistics mean
-    the target's correlation is the stronger.
+    the target's correlation is the stronger. ``difference`` = r_target_outcome -
+    r_indicator_outcome with Zou's (2007) interval at ``level`` (method.md section 13).
     """
+    from analysis_py.uncertainty import spearman_ci_bonett_wright, zou_difference_ci
+
     rows = []
     for other in others:
         sample = features[[other, target, outcome]].dropna()
@@ -91,6 +95,17 @@ def correlation_comparisons(
         williams = stats.williams_t(*args)
         steiger = stats.steiger_z(*args)
         mrr = stats.meng_rosenthal_rubin_z(*args)
+        # Zou's (2007) interval of r(cpc, outcome) - r(indicator, outcome), each
+        # correlation's own interval Fisher's with the Bonett-Wright variance
+        zou = zou_difference_ci(
+            r_target_outcome,
+            r_other_outcome,
+            r_other_target,
+            n,
+            level,
+            ci_jk=spearman_ci_bonett_wright(r_target_outcome, n, level),
+            ci_jh=spearman_ci_bonett_wright(r_other_outcome, n, level),
+        )
         rows.append(
             {
                 "indicator": other,
@@ -109,6 +124,10 @@ def correlation_comparisons(
                 "steiger_p": steiger.p_value,
                 "meng_rosenthal_rubin_z": mrr.statistic,
                 "meng_rosenthal_rubin_p": mrr.p_value,
+                "difference": r_target_outcome - r_other_outcome,
+                "zou_ci_low": zou[0],
+                "zou_ci_high": zou[1],
+                "ci_level": level,
             }
         )
     return pd.DataFrame(rows)
@@ -602,3 +621,23 @@ def _robust_row(spec, description, indicator, status, n=0):
         "n": n,
         "status": status,
     }
+
+
+def replicate_indicators(
+    factor_replicates: pd.DataFrame, cpc: pd.DataFrame, lags: dict[str, int]
+) -> dict[str, pd.DataFrame]:
+    """For each cpc indicator (``lags``: column -> Tor lag), its value in every bootstrap
+    replicate of c: ln(c_r x Tor x 1000 / pop), a (replicates x communes) frame
+    (int_commune_factor_replicates of one method; cpc: code_com, tor_dl, pop)."""
+    out = {}
+    base = cpc.set_index("code_com")
+    for indicator, lag in lags.items():
+        part = factor_replicates[factor_replicates["lag_hours"] == lag]
+        if part.empty:
+            continue
+        wide = part.pivot(index="replicate", columns="code_com", values="c").sort_index()
+        tor = base["tor_dl"].reindex(wide.columns)
+        pop = base["pop"].reindex(wide.columns).where(lambda p: p > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[indicator] = np.log(wide * (tor * 1000 / pop))
+    return out

@@ -146,3 +146,118 @@ def test_zou_interval_test_vector():
     r_kh .088, n 66 -> [-.093, .517]."""
     low, high = uncertainty.zou_difference_ci(0.396, 0.179, 0.088, 66)
     assert (round(low, 3), round(high, 3)) == (-0.093, 0.517)
+
+
+# ---------------------------------------------------------------- the pipeline on the sample
+
+
+def test_day_sums_reproduce_every_correlation(con):
+    """int_commune_day_sums summed over the days gives back each commune's rho of
+    int_commune_correlations for the three correlations (Pearson, Spearman, v1)."""
+    pairs = {"pearson": "pearson", "spearman": "spearman", "v1_youtube_diff": "spearman_baseline_difference"}
+    for method, name in pairs.items():
+        frame = con.execute(
+            f"""select c.rho, sum(s.n_pairs), sum(s.{name}_sum_x), sum(s.{name}_sum_y),
+            sum(s.{name}_sum_xx), sum(s.{name}_sum_yy), sum(s.{name}_sum_xy)
+            from intermediate.int_commune_day_sums as s
+            inner join intermediate.int_commune_correlations as c
+                on s.code_com = c.code_com and s.lag_hours = c.lag_hours
+            where c.correction_method = ? group by c.code_com, c.lag_hours, c.rho""",
+            [method],
+        ).fetchnumpy()
+        values = [frame[k] for k in list(frame)[1:]]
+        rho = uncertainty.correlation_from_sums(*values)
+        assert len(rho) > 100
+        assert np.allclose(rho, frame["rho"], rtol=0, atol=1e-12), method
+
+
+def test_intervals_equal_a_bootstrap_over_the_hours(con):
+    """A second implementation: the replicate correlations recomputed from the hourly
+    pairs themselves (each hour weighted by how often the replicate drew its day, the
+    same seeded draws), for every commune of two cities and both lags; their 2.5 % and
+    97.5 % percentiles equal the mart's rho and c intervals, c with the floor applied
+    per replicate (pearson: c = 0.011 x 105/253 x rho)."""
+    import yaml
+
+    from conftest import ROOT
+
+    project_vars = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]
+    replicates, seed = project_vars["bootstrap_replicates"], project_vars["bootstrap_seed"]
+    days = [d[0] for d in con.execute(
+        "select distinct day from intermediate.int_commune_day_sums order by day"
+    ).fetchall()]
+    weights = uncertainty.day_weights(len(days), replicates, seed, project_vars["bootstrap_block_days"])
+    day_index = {d: i for i, d in enumerate(days)}
+    hours = con.execute(
+        """select p.lag_hours, p.code_com, cast(p.hour_start as date) as day,
+        p.pearson_x, p.pearson_y from intermediate.int_commune_hour_pairs as p
+        inner join marts.fct_commune_cpc as cpc on p.code_com = cpc.code_com
+        where cpc.city in ('Nice', 'Dijon') order by p.lag_hours, p.code_com, p.hour_start"""
+    ).df()
+    marts = con.execute(
+        """select lag_hours, code_com, rho_ci_low, rho_ci_high, c_ci_low, c_ci_high
+        from marts.fct_commune_correction_factors where correction_method = 'pearson'"""
+    ).df().set_index(["lag_hours", "code_com"])
+    factor = 0.011 * 105 / 253
+    checked = 0
+    for (lag, code), part in hours.groupby(["lag_hours", "code_com"]):
+        w = weights[:, part["day"].map(day_index).to_numpy()]  # (replicates, hours)
+        x, y = part["pearson_x"].to_numpy(), part["pearson_y"].to_numpy()
+        mx = (w * x).sum(1, keepdims=True) / w.sum(1, keepdims=True)
+        my = (w * y).sum(1, keepdims=True) / w.sum(1, keepdims=True)
+        rho = (w * (x - mx) * (y - my)).sum(1) / np.sqrt(
+            (w * (x - mx) ** 2).sum(1) * (w * (y - my) ** 2).sum(1)
+        )
+        c = np.where(factor * rho < 0, 1e-5, factor * rho)
+        row = marts.loc[(lag, code)]
+        assert np.quantile(rho, [0.025, 0.975]) == pytest.approx(
+            [row["rho_ci_low"], row["rho_ci_high"]], abs=1e-10
+        )
+        assert np.quantile(c, [0.025, 0.975]) == pytest.approx(
+            [row["c_ci_low"], row["c_ci_high"]], abs=1e-13
+        )
+        checked += 1
+    assert checked >= 20
+
+
+def test_interval_columns_follow_c(con):
+    """cpc and cpc per 1000's bounds are c's times the commune's Tor (and / pop x 1000);
+    a lower bound below 0 is the floor; the point estimate sits inside its interval for
+    nearly every commune (percentile intervals need not contain it)."""
+    rows = con.execute(
+        """select c, c_ci_low, c_ci_high, cpc_ci_low, cpc_per_1000_ci_high, tor_dl, pop,
+        rho_ci_low, rho, rho_ci_high from marts.fct_commune_cpc"""
+    ).df()
+    assert rows["c_ci_low"].notna().all()
+    assert np.allclose(rows["cpc_ci_low"], rows["c_ci_low"] * rows["tor_dl"], rtol=1e-12)
+    ok = rows["pop"] > 0
+    assert np.allclose(
+        rows.loc[ok, "cpc_per_1000_ci_high"],
+        rows.loc[ok, "c_ci_high"] * rows.loc[ok, "tor_dl"] * 1000 / rows.loc[ok, "pop"],
+        rtol=1e-12,
+    )
+    assert (rows["c_ci_low"] >= 1e-5).all()
+    inside = (rows["rho_ci_low"] <= rows["rho"]) & (rows["rho"] <= rows["rho_ci_high"])
+    assert inside.mean() > 0.95
+
+
+def test_headline_intervals_equal_the_replicate_means(con):
+    """fct_headline_figures' interval of the unweighted mean c is the 2.5-97.5 %
+    percentile range of the replicates' means of c (pandas over
+    int_commune_factor_replicates), and the sensitivity mart carries the same figure."""
+    reps = con.execute(
+        """select replicate, avg(c) as mean_c from intermediate.int_commune_factor_replicates
+        where correction_method = 'pearson' and lag_hours = 0 group by replicate"""
+    ).df()
+    low, high = np.quantile(reps["mean_c"], [0.025, 0.975])
+    got = con.execute(
+        "select ci_low, ci_high, figure_value from marts.fct_headline_figures "
+        "where figure_name = 'mean_c_unweighted'"
+    ).fetchall()[0]
+    assert got[:2] == pytest.approx((low, high), rel=1e-12)
+    assert low < got[2] < high
+    sensitivity = con.execute(
+        """select mean_c_ci_low, mean_c_ci_high from marts.fct_cpc_sensitivity
+        where onion_share_bound = 'lower' and correction_method = 'pearson' and lag_hours = 0"""
+    ).fetchall()[0]
+    assert sensitivity == pytest.approx((low, high), rel=1e-12)

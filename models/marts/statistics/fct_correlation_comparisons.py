@@ -1,6 +1,7 @@
 """Does cpc correlate more strongly with sexual violence than the other indicators?
 (method.md section 8). The notebook's ad-hoc t (labelled as such), Williams' t,
-Steiger's Z and Meng-Rosenthal-Rubin's Z with p-values. Thin adapter."""
+Steiger's Z and Meng-Rosenthal-Rubin's Z with p-values, and Zou's interval for the
+difference of the two correlations (method.md section 13). Thin adapter."""
 
 
 def model(dbt, session):
@@ -12,4 +13,4 @@ def model(dbt, session):
     # in commune order: a table scan has no guaranteed order, and float results
     # (e.g. OLS on a nearly collinear design) move in the last digits with row order
     features = dbt.ref("fct_commune_features").order("code_com").df()
-    return correlation_comparisons(features, outcome)
+    return correlation_comparisons(features, outcome, level=float(dbt.config.get("level")))

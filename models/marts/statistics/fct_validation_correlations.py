@@ -1,18 +1,48 @@
 """Table 2 (method.md section 8): Spearman's rho of the sexual-violence rate with each
-log per-1000 indicator, over communes with a published commune rate. Thin adapter."""
+log per-1000 indicator, over communes with a published commune rate, with its intervals
+(method.md section 13): Fisher's z with the Bonett-Wright variance, a seeded commune
+bootstrap, and for the cpc indicators the spread over the bootstrap replicates of c.
+Thin adapter."""
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     outcome = dbt.config.get("outcome")
+    level = float(dbt.config.get("level"))
+    replicates = int(dbt.config.get("replicates"))
+    seed = int(dbt.config.get("seed"))
+    method = dbt.config.get("correction_method")
+    lags = {
+        "log_cpc_per_1000": int(dbt.config.get("tor_lag_hours")),
+        "log_cpc_per_1000_lag2": int(dbt.config.get("robustness_lag_hours")),
+    }
 
-    from analysis_py.validation import validation_correlations
+    from analysis_py.validation import (
+        add_correlation_intervals,
+        replicate_indicators,
+        validation_correlations,
+    )
 
     # in commune order: a table scan has no guaranteed order, and float results
     # (e.g. OLS on a nearly collinear design) move in the last digits with row order
     features = dbt.ref("fct_commune_features").order("code_com").df()
     variables = dbt.ref("regression_variables").df()
     labels = dict(zip(variables["column_name"], variables["paper_label"], strict=True))
+    factor_replicates = (
+        dbt.ref("int_commune_factor_replicates")
+        .filter(f"correction_method = '{method}'")
+        .order("lag_hours, replicate, code_com")
+        .df()
+    )
+    cpc = dbt.ref("fct_commune_cpc").project("code_com, tor_dl, pop").order("code_com").df()
     table = validation_correlations(features, outcome)
+    table = add_correlation_intervals(
+        table,
+        features,
+        level,
+        replicates,
+        seed,
+        replicate_indicators(factor_replicates, cpc, lags),
+    )
     table.insert(1, "paper_label", table["indicator"].map(labels))
     return table
