@@ -32,7 +32,8 @@ def regression_tables(con) -> dict[str, tuple[str, pd.DataFrame, str]]:
     """Paper table -> (title, side-by-side table, note), read from the wide mart."""
     wide = con.execute("select * from marts.fct_regression_table_wide").df()
     regressions = con.execute("select status, cov_type from marts.fct_regressions").df()
-    note = cov_note(regressions)
+    note = cov_note(regressions[regressions["cov_type"].isin(set(wide["cov_type"]))])
+    wide = wide.drop(columns="cov_type")
     return {k: (title, t, note) for k, (title, t) in tables_from_wide(wide).items()}
 
 

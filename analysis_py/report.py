@@ -518,7 +518,11 @@ def section_table3to7(pub: Publication, number: int) -> str:
         return unavailable(
             "table", element, paper_table, _missing_reason(pub, "fct_regression_table_wide")
         )
-    models = regressions[regressions["paper_table"] == paper_table]
+    shown = set(wide["cov_type"]) if "cov_type" in wide else set(regressions["cov_type"])
+    models = regressions[
+        (regressions["paper_table"] == paper_table) & regressions["cov_type"].isin(shown)
+    ]
+    wide = wide.drop(columns="cov_type", errors="ignore")
     tables = tables_from_wide(wide[wide["paper_table"] == paper_table])
     if paper_table not in tables:
         statuses = "; ".join(

@@ -36,10 +36,16 @@ def day_sums(pairs: pd.DataFrame) -> pd.DataFrame:
     for name in names:
         for side in ("x", "y"):
             column = pairs[f"{name}_{side}"].astype(float)
-            frame[f"{name}_{side}"] = column - column.groupby([pairs[k] for k in keys]).transform("mean")
+            frame[f"{name}_{side}"] = column - column.groupby([pairs[k] for k in keys]).transform(
+                "mean"
+            )
         x, y = frame[f"{name}_x"], frame[f"{name}_y"]
         frame[f"{name}_sum_x"], frame[f"{name}_sum_y"] = x, y
-        frame[f"{name}_sum_xx"], frame[f"{name}_sum_yy"], frame[f"{name}_sum_xy"] = x * x, y * y, x * y
+        frame[f"{name}_sum_xx"], frame[f"{name}_sum_yy"], frame[f"{name}_sum_xy"] = (
+            x * x,
+            y * y,
+            x * y,
+        )
     sums = [f"{name}_{s}" for name in names for s in SUM_NAMES]
     out = frame.groupby([*keys, "day"], sort=True)[sums].sum()
     out["n_pairs"] = frame.groupby([*keys, "day"], sort=True).size()
@@ -105,14 +111,13 @@ def commune_correlation_replicates(
     columns = ["code_com", "lag_hours", "correlation", "replicate", "rho"]
     if day_sums.empty:
         return pd.DataFrame(columns=columns)
-    days = np.sort(day_sums["day"].unique())
+    days = pd.Index(day_sums["day"].unique()).sort_values()
     weights = day_weights(len(days), replicates, seed, block_days)
-    day_index = pd.Series(np.arange(len(days)), index=days)
     frames = []
     for lag, part in day_sums.groupby("lag_hours", sort=True):
         communes = np.sort(part["code_com"].unique())
-        rows = pd.Series(np.arange(len(communes)), index=communes)[part["code_com"]].to_numpy()
-        cols = day_index[part["day"]].to_numpy()
+        rows = pd.Index(communes).get_indexer(part["code_com"])
+        cols = days.get_indexer(part["day"])
         for correlation in correlations:
             sums = np.zeros((len(communes), len(days), 6))
             sums[rows, cols, 0] = part["n_pairs"].to_numpy()
@@ -179,9 +184,9 @@ def zou_difference_ci(
     l1, u1 = ci_jk if ci_jk is not None else fisher(r_jk)
     l2, u2 = ci_jh if ci_jh is not None else fisher(r_jh)
     # correlation between the two estimates (Zou 2007, equation for overlapping r)
-    c = (
-        (r_kh - 0.5 * r_jk * r_jh) * (1 - r_jk**2 - r_jh**2 - r_kh**2) + r_kh**3
-    ) / ((1 - r_jk**2) * (1 - r_jh**2))
+    c = ((r_kh - 0.5 * r_jk * r_jh) * (1 - r_jk**2 - r_jh**2 - r_kh**2) + r_kh**3) / (
+        (1 - r_jk**2) * (1 - r_jh**2)
+    )
     d = r_jk - r_jh
     low = d - np.sqrt((r_jk - l1) ** 2 + (u2 - r_jh) ** 2 - 2 * c * (r_jk - l1) * (u2 - r_jh))
     high = d + np.sqrt((u1 - r_jk) ** 2 + (r_jh - l2) ** 2 - 2 * c * (u1 - r_jk) * (r_jh - l2))

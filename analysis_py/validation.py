@@ -164,7 +164,51 @@ TIDY_COLUMNS = [
     "status",
     "fallback_rule",
     "control_set",
+    "c_replicates_ci_low",
+    "c_replicates_ci_high",
 ]
+
+CPC_COLUMN = "log_cpc_per_1000"
+
+
+def _replicate_spread(data, dependent, terms, features, replicates, level):
+    """Percentile interval of each coefficient (intercept first) of the OLS of
+    ``dependent`` on ``terms`` over ``data``'s rows refitted with log_cpc_per_1000
+    replaced by each replicate's values; None when the model does not use it or no
+    replicate is complete. Point estimates by least squares (numpy)."""
+    if replicates is None or replicates.empty or CPC_COLUMN not in [dependent, *terms]:
+        return None
+    codes = features.loc[data.index, "code_com"]
+    values = replicates.reindex(columns=codes).to_numpy(dtype=float)  # (replicates, n)
+    values = values[~np.isnan(values).any(axis=1)]
+    if len(values) == 0:
+        return None
+    design = np.column_stack([np.ones(len(data)), data[terms].to_numpy(dtype=float)])
+    if dependent == CPC_COLUMN:
+        estimates = np.linalg.lstsq(design, values.T, rcond=None)[0].T
+    else:
+        at = 1 + terms.index(CPC_COLUMN)
+        y = data[dependent].to_numpy(dtype=float)
+        estimates = np.empty((len(values), design.shape[1]))
+        for r, column in enumerate(values):
+            design[:, at] = column
+            estimates[r] = np.linalg.lstsq(design, y, rcond=None)[0]
+    low, high = np.quantile(estimates, [(1 - level) / 2, (1 + level) / 2], axis=0)
+    return low, high
+
+
+def adjust_p_values_bh(tidy: pd.DataFrame) -> pd.Series:
+    """Benjamini-Hochberg adjusted p-values (statsmodels multipletests, fdr_bh) within
+    each paper table and covariance type, over the estimated terms other than the
+    intercept (NULL for the intercept and for rows without a p-value)."""
+    from statsmodels.stats.multitest import multipletests
+
+    adjusted = pd.Series(np.nan, index=tidy.index)
+    eligible = tidy["p_value"].notna() & (tidy["term"] != "(Intercept)")
+    for _, part in tidy[eligible].groupby(["paper_table", "cov_type"], sort=True):
+        adjusted[part.index] = multipletests(part["p_value"].to_numpy(), method="fdr_bh")[1]
+    return adjusted
+
 
 # the regression sample's treatment of the INSEE and election fallbacks (var
 # regression_fallbacks), as each row of fct_regressions states it
@@ -195,6 +239,8 @@ def run_regressions(
     fallbacks: bool = True,
     control_set: str = "paper",
     available: set[str] | None = None,
+    replicates: pd.DataFrame | None = None,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """OLS with heteroscedasticity-robust SE for each model of ``models`` (columns
     model_id, paper_table, column_label, dependent, extra_terms, sample_rule):
@@ -214,6 +260,12 @@ def run_regressions(
     model that needs any other variable, as a term or for its sample rule, is
     ``not_estimable`` with that reason instead of being fitted on whatever else the
     features hold.
+
+    ``replicates`` (bootstrap replicates x communes of log_cpc_per_1000, from the
+    replicates of c): every model with log_cpc_per_1000 as dependent or term is refitted
+    on each replicate, same rows, and each term gets the percentile interval of its
+    estimate at ``level`` (``c_replicates_ci_low``, ``c_replicates_ci_high``): how far
+    the uncertainty of c moves it (method.md section 13).
     """
     if not isinstance(fallbacks, bool):
         raise TypeError(f"fallbacks must be true or false, got {fallbacks!r}")
@@ -280,14 +332,19 @@ def run_regressions(
                     "r2": None,
                     "adj_r2": None,
                     "status": f"not_estimable: {exc}",
+                    "c_replicates_ci_low": None,
+                    "c_replicates_ci_high": None,
                 }
             )
             continue
+        spread = _replicate_spread(data, spec.dependent, terms, features, replicates, level)
         for i, term in enumerate(fit.terms):
             order = i
             rows.append(
                 {
                     **base,
+                    "c_replicates_ci_low": spread[0][i] if spread else None,
+                    "c_replicates_ci_high": spread[1][i] if spread else None,
                     "term": term,
                     "term_order": order,
                     "estimate": float(fit.estimate[i]),
@@ -570,8 +627,14 @@ def validation_robustness(
             y = frame[outcome]
             if spec == "suppressed_as_zero":
                 if suppressed is None or not suppressed.any():
-                    rows.append(_robust_row(spec, description, indicator, "not_available: "
-                                            "no withheld value is identified in the input"))
+                    rows.append(
+                        _robust_row(
+                            spec,
+                            description,
+                            indicator,
+                            "not_available: no withheld value is identified in the input",
+                        )
+                    )
                     continue
                 y = y.where(~suppressed.reindex(frame.index, fill_value=False), 0.0)
             frame = frame.assign(_y=y)
@@ -583,8 +646,9 @@ def validation_robustness(
                 sample = sample.dropna(subset=["_log_pop"])
             n = len(sample)
             if n < 5:
-                rows.append(_robust_row(spec, description, indicator,
-                                        f"not_available: {n} communes", n))
+                rows.append(
+                    _robust_row(spec, description, indicator, f"not_available: {n} communes", n)
+                )
                 continue
             if spec == "partial_log_population":
                 rho = partial_spearman(sample[indicator], sample["_y"], sample["_log_pop"])

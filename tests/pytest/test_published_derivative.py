@@ -29,6 +29,7 @@ def published(tmp_path_factory):
             "+fct_correction_factor_summary",
             "+fct_headline_figures",
             "+fct_regressions",
+            "+fct_validation_robustness",
             "resource_type:seed",
             "--exclude",
             "tag:raw_scan",
@@ -303,7 +304,7 @@ def test_reduced_tables_3_and_6_on_the_authors_files(published):
     import statsmodels.api as sm
 
     frame = _authors_frame()
-    tidy = pd_query(published, "select * from marts.fct_regressions")
+    tidy = pd_query(published, "select * from marts.fct_regressions where cov_type = 'HC3'")
     assert set(tidy["control_set"]) == {"published_reduced"}
     assert set(tidy["fallback_rule"]) == {"fallbacks_kept"}
     expected_n = {
@@ -349,3 +350,45 @@ def pd_query(workdir, sql):
 
     with duck.connect(str(workdir / "cpc_tor.duckdb"), read_only=True) as con:
         return con.execute(sql).df()
+
+
+def test_validation_robustness_on_the_authors_derivative(published):
+    """method.md section 14, recomputed independently from cpc_com.csv: cpc's Spearman
+    0.2840 with a Bonett-Wright interval of about [0.215, 0.351] (n 731); among the 404
+    non-zero communes 0.0973 (Tor 0.1213); partial on population 0.0753 (Tor 0.0736).
+    The authors' zeros already are the withheld values: suppressed_as_zero is not
+    available."""
+    rows = query(
+        published,
+        """select specification, indicator, spearman_rho, ci_low, ci_high, n, status
+        from marts.fct_validation_robustness""",
+    )
+    got = {
+        (spec, ind): (rho, low, high, n, status) for spec, ind, rho, low, high, n, status in rows
+    }
+    rho, low, high, n, _ = got[("as_published", "log_cpc_per_1000")]
+    assert (round(rho, 4), round(low, 3), round(high, 3), n) == (0.2840, 0.215, 0.351, 731)
+    assert round(got[("nonzero_only", "log_cpc_per_1000")][0], 4) == 0.0973
+    assert got[("nonzero_only", "log_cpc_per_1000")][3] == 404
+    assert round(got[("nonzero_only", "log_tor_per_1000")][0], 4) == 0.1213
+    assert round(got[("partial_log_population", "log_cpc_per_1000")][0], 4) == 0.0753
+    assert round(got[("partial_log_population", "log_tor_per_1000")][0], 4) == 0.0736
+    assert got[("suppressed_as_zero", "log_cpc_per_1000")][4].startswith("not_available")
+
+
+def test_no_interval_without_hourly_series(published):
+    """Published mode: no hourly series, so the interval columns are NULL (and say so
+    in the docs), while Table 2's own intervals exist."""
+    rows = query(
+        published,
+        """select count(*), count(rho_ci_low), count(c_ci_high), count(cpc_per_1000_ci_low)
+        from marts.fct_commune_cpc""",
+    )
+    assert rows == [(1341, 0, 0, 0)]
+    table2 = query(
+        published,
+        """select ci_low, ci_high, c_replicates_ci_low from marts.fct_validation_correlations
+        where indicator = 'log_cpc_per_1000'""",
+    )
+    low, high, spread = table2[0]
+    assert (round(low, 3), round(high, 3), spread) == (0.215, 0.351, None)

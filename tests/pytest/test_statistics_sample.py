@@ -17,7 +17,7 @@ from analysis_py.validation import run_regressions
 def _term(con, model: str, term: str) -> tuple[float, float, int, int]:
     rows = con.execute(
         """select estimate, std_error, n, count(*) over () from marts.fct_regressions
-           where model_id = ? and term = ?""",
+           where model_id = ? and term = ? and cov_type = 'HC3'""",
         [model, term],
     ).fetchall()
     assert len(rows) == 1, (model, term)
@@ -31,7 +31,7 @@ def test_planted_coefficient_recovered_within_its_interval(con, sample_dir):
         len(
             con.execute(
                 "select distinct term from marts.fct_regressions "
-                "where model_id = 't3_sexual_violence'"
+                "where model_id = 't3_sexual_violence' and cov_type = 'HC3'"
             ).fetchall()
         )
     )
@@ -43,13 +43,23 @@ def test_planted_coefficient_recovered_within_its_interval(con, sample_dir):
     assert estimate - half <= planted["sv_gamma_singles_share"] <= estimate + half
 
 
-def test_every_model_estimated_with_hc3(con):
+def test_every_model_estimated_with_hc3_and_by_department(con):
+    """Each model twice: HC3 (var regression_cov_type) and cluster-robust by department
+    (var regression_extra_cov_types), with the same estimates and n."""
     rows = con.execute(
         "select distinct model_id, status, cov_type from marts.fct_regressions order by 1"
     ).fetchall()
-    assert len(rows) == 8
+    assert len(rows) == 16
     assert {r[1] for r in rows} == {"estimated"}
-    assert {r[2] for r in rows} == {"HC3"}
+    assert {r[2] for r in rows} == {"HC3", "cluster"}
+    differ = con.execute(
+        """select count(*) filter (where a.estimate <> b.estimate or a.n <> b.n),
+        count(*) filter (where a.std_error <> b.std_error), count(*)
+        from marts.fct_regressions as a inner join marts.fct_regressions as b
+        on a.model_id = b.model_id and a.term = b.term
+        where a.cov_type = 'HC3' and b.cov_type = 'cluster'"""
+    ).fetchall()[0]
+    assert differ[0] == 0 and differ[1] == differ[2] > 100
 
 
 def test_fallback_levels_are_recorded(con, sample_dir):
@@ -103,7 +113,7 @@ def test_regressions_are_computed_in_commune_order(con):
     expected = run_regressions(
         features, models, config["regression_controls"], config["regression_cov_type"]
     )
-    got = con.execute("select * from marts.fct_regressions").df()
+    got = con.execute("select * from marts.fct_regressions where cov_type = 'HC3'").df()
     keys = ["model_id", "term"]
     expected = expected.sort_values(keys).reset_index(drop=True)
     got = got.sort_values(keys).reset_index(drop=True)
@@ -118,8 +128,9 @@ def test_regressions_equal_statsmodels_refitted_on_the_features(con):
     import statsmodels.api as sm
 
     features = con.execute("select * from marts.fct_commune_features order by code_com").df()
-    tidy = con.execute("select * from marts.fct_regressions where status = 'estimated'").df()
-    assert set(tidy["cov_type"]) == {"HC3"}
+    tidy = con.execute(
+        "select * from marts.fct_regressions where status = 'estimated' and cov_type = 'HC3'"
+    ).df()
     rules = {
         "all": features.index == features.index,
         "sexual_violence_positive": features["sexual_violence_per_1000"] > 0,
@@ -166,12 +177,17 @@ def test_regression_sample_without_fallbacks(tmp_path, con):
         "sexual_violence_positive": features["sexual_violence_per_1000"] > 0,
         "drug_use_available": features["drug_use_per_1000"].notna(),
     }
-    default = dict(con.execute("select distinct model_id, n from marts.fct_regressions").fetchall())
+    default = dict(
+        con.execute(
+            "select distinct model_id, n from marts.fct_regressions where cov_type = 'HC3'"
+        ).fetchall()
+    )
     rows = query(
         tmp_path,
         """select model_id, any_value(sample_rule), any_value(n), any_value(dependent),
         list(term order by term_order), count(distinct fallback_rule),
-        any_value(fallback_rule) from marts.fct_regressions group by model_id""",
+        any_value(fallback_rule) from marts.fct_regressions where cov_type = 'HC3'
+        group by model_id""",
     )
     assert len(rows) == 8
     for model_id, rule, n, dependent, terms, n_rules, fallback_rule in rows:
@@ -265,7 +281,7 @@ def test_wide_regression_table_is_the_one_reshape(con):
         """select r.paper_table, r.column_label, v.paper_label, r.estimate, r.stars
         from marts.fct_regressions as r
         inner join reference.regression_variables as v on r.term = v.column_name
-        where r.status = 'estimated'"""
+        where r.status = 'estimated' and r.cov_type = 'HC3'"""
     ).df()
     for row in tidy.itertuples():
         part = wide[wide["paper_table"] == row.paper_table]

@@ -13,4 +13,5 @@ def model(dbt, session):
     # in commune order: a table scan has no guaranteed order, and float results
     # (e.g. OLS on a nearly collinear design) move in the last digits with row order
     features = dbt.ref("fct_commune_features").order("code_com").df()
-    return correlation_comparisons(features, outcome, level=float(dbt.config.get("level")))
+    level = float(dbt.config.get("level"))
+    return correlation_comparisons(features, outcome, level=level)

@@ -12,10 +12,9 @@ def model(dbt, session):
     replicates = int(dbt.config.get("replicates"))
     seed = int(dbt.config.get("seed"))
     method = dbt.config.get("correction_method")
-    lags = {
-        "log_cpc_per_1000": int(dbt.config.get("tor_lag_hours")),
-        "log_cpc_per_1000_lag2": int(dbt.config.get("robustness_lag_hours")),
-    }
+    lag = int(dbt.config.get("tor_lag_hours"))
+    robustness_lag = int(dbt.config.get("robustness_lag_hours"))
+    lags = {"log_cpc_per_1000": lag, "log_cpc_per_1000_lag2": robustness_lag}
 
     from analysis_py.validation import (
         add_correlation_intervals,

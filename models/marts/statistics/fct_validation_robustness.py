@@ -19,7 +19,8 @@ def model(dbt, session):
     # withheld: no commune value published in any year, the department's value instead
     # (NetMob mode reads the raw SSMSI file; the authors' derivative writes 0 instead)
     suppressed = features[outcome].isna() & features["sv_17_21"].notna()
-    if dbt.config.get("traffic_source") == "published":
+    traffic_source = dbt.config.get("traffic_source")
+    if traffic_source == "published":
         suppressed = None
     table = validation_robustness(features, outcome, level=level, suppressed=suppressed)
     table.insert(3, "paper_label", table["indicator"].map(labels))

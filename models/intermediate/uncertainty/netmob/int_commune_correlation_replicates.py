@@ -14,7 +14,11 @@ def model(dbt, session):
     methods = dbt.ref("correction_methods").df()
     computed = dbt.ref("int_commune_correlations").project("correction_method").distinct().df()
     correlations = sorted(
-        set(methods.loc[methods["correction_method"].isin(computed["correction_method"]), "correlation"])
+        set(
+            methods.loc[
+                methods["correction_method"].isin(computed["correction_method"]), "correlation"
+            ]
+        )
     )
     return commune_correlation_replicates(
         day_sums,
