@@ -42,7 +42,8 @@ FORBIDDEN_COLUMN = re.compile(
     r"(^|_)(tile_id|geom|geometry|geom_l93|lon|lat|longitude|latitude)($|_)"
 )
 TRAFFIC_COLUMN = re.compile(r"(^|_)(tor|web_adult|youtube|cpc|traffic)($|_)")
-PARAMETER_COLUMN = re.compile(r"_lag_hours$|^n_")  # settings and counts, not values
+# settings, labels and counts, not values
+PARAMETER_COLUMN = re.compile(r"_lag_hours$|^n_|^traffic_source$")
 PUBLICATION_DB = "cpc_tor_marts.duckdb"
 # vars of the build recorded with the publication (the report shows them)
 SETTINGS = (

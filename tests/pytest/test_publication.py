@@ -207,6 +207,30 @@ def test_small_communes_are_flagged_and_their_rates_suppressed(builds, published
     assert record["min_population"] == threshold and record["min_tiles"] == MIN_TILES
 
 
+def test_intervals_are_suppressed_wherever_their_value_is(builds, published):
+    """Every published `<value>_ci_low` / `_ci_high` beside a `<value>` column is NULL
+    on each row where the publication suppressed the value (small population, few
+    tiles), in every mart; and some rows keep both."""
+    checked = 0
+    for mart, columns in _published_columns(published).items():
+        for column in columns:
+            if not column.endswith("_ci_low") or column[: -len("_ci_low")] not in columns:
+                continue
+            value = column[: -len("_ci_low")]
+            rows = _read(
+                published, f'select "{value}", "{column}", "{value}_ci_high" from marts."{mart}"'
+            )
+            internal = query(builds["a"], f'select count("{value}") from marts."{mart}"')[0][0]
+            shown = [r for r in rows if r[0] is not None]
+            assert all(r[1] is None and r[2] is None for r in rows if r[0] is None), (mart, value)
+            if value.startswith("cpc_per_1000"):
+                assert len(shown) < internal, (mart, value)  # the rule did suppress some
+                assert any(r[1] is not None for r in shown), (mart, value)
+            checked += 1
+    # cpc_per_1000 in fct_commune_cpc and fct_commune_correction_factors, cpc, rho, c
+    assert checked >= 5
+
+
 def test_a_mart_with_a_tile_column_is_refused(tmp_path):
     with duckdb.connect(str(tmp_path / "leak.duckdb")) as con:
         con.execute("create schema marts")
