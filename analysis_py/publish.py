@@ -53,6 +53,10 @@ SETTINGS = (
     "study_start",
     "study_end",
     "tile_allocation",
+    "onion_share_bound",
+    "bootstrap_replicates",
+    "bootstrap_block_days",
+    "bootstrap_level",
 )
 KEEP_VERSIONS = 3
 

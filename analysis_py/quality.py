@@ -26,6 +26,7 @@ from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.expectations.row_conditions import Column
 
 from analysis_py.duck import connect
+from analysis_py.validation import ROBUSTNESS_SPECIFICATIONS
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 # non-capturing groups: pandas warns on capturing groups in str.contains
@@ -50,6 +51,23 @@ def _suites() -> dict[str, list]:
             gxe.ExpectColumnValuesToBeBetween(column="tor_dl", min_value=0),
             gxe.ExpectColumnValuesToBeBetween(column="pop", min_value=0),
             gxe.ExpectColumnValuesToBeBetween(column="rho", min_value=-1.0, max_value=1.0),
+            gxe.ExpectColumnValuesToBeBetween(column="rho_ci_low", min_value=-1.0, max_value=1.0),
+            gxe.ExpectColumnValuesToBeBetween(column="rho_ci_high", min_value=-1.0, max_value=1.0),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="c_ci_high",
+                column_B="c_ci_low",
+                or_equal=True,
+                ignore_row_if="either_value_is_missing",
+            ),
+        ],
+        "fct_validation_robustness": [
+            gxe.ExpectColumnValuesToBeBetween(column="spearman_rho", min_value=-1, max_value=1),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="ci_high", column_B="ci_low", ignore_row_if="either_value_is_missing"
+            ),
+            gxe.ExpectColumnValuesToBeInSet(
+                column="specification", value_set=list(ROBUSTNESS_SPECIFICATIONS)
+            ),
         ],
         "fct_commune_correction_factors": [
             gxe.ExpectColumnValuesToBeInSet(

@@ -82,6 +82,13 @@ def fmt(value, digits: int = 3) -> str:
     return f"{value:,.{digits}f}"
 
 
+def interval(low, high, digits: int = 3) -> str:
+    """'[low, high]' for reading, '–' when there is no interval."""
+    if low is None or high is None or pd.isna(low) or pd.isna(high):
+        return "–"
+    return f"[{fmt(float(low), digits)}, {fmt(float(high), digits)}]"
+
+
 def colour(t: float) -> str:
     """Viridis colour for t in [0, 1]."""
     t = min(max(t, 0.0), 1.0) * (len(PALETTE) - 1)
@@ -406,11 +413,40 @@ def section_table1(pub: Publication) -> str:
             f"lag {int(first['tor_lag_hours'])} h",
             4,
         ),
-        "Negative correlations are floored (c = 1e-5) as in the authors' notebook. "
+        _headline_sentence(pub)
+        + "Negative correlations are floored (c = 1e-5) as in the authors' notebook. "
         "Where a floored commune's correlation is unknown (the authors' published c), it "
         "ranks below every other: quartiles and maximum stay exact, mean, std and minimum "
         "are not given.",
     )
+
+
+def _headline_sentence(pub: Publication) -> str:
+    """The abstract's mean c and the traffic-weighted share, with their bootstrap
+    intervals (fct_global_composition, France, the selected onion-share bound)."""
+    composition = pub.get("fct_global_composition")
+    bound = pub.settings.get("onion_share_bound", "lower")
+    if composition is None or "mean_c_ci_low" not in composition:
+        return ""
+    row = composition[
+        (composition["scope"] == "france") & (composition["onion_share_bound"] == bound)
+    ]
+    if row.empty:
+        return ""
+    r = row.iloc[0]
+    text = (
+        f"Mean c {fmt(100 * r['mean_c'], 3)} % {interval_pct(r, 'mean_c')}; share of Tor "
+        f"traffic weighted by traffic {fmt(100 * r['traffic_weighted_share'], 3)} % "
+        f"{interval_pct(r, 'traffic_weighted_share')}"
+    )
+    return text + " (95 % bootstrap over days, where given). "
+
+
+def interval_pct(row, name: str) -> str:
+    low, high = row.get(f"{name}_ci_low"), row.get(f"{name}_ci_high")
+    if low is None or pd.isna(low):
+        return ""
+    return "[" + fmt(100 * float(low), 3) + ", " + fmt(100 * float(high), 3) + "]"
 
 
 def section_figure2(pub: Publication) -> str:
@@ -447,10 +483,20 @@ def section_table2(pub: Publication) -> str:
         return unavailable(
             "table", "table-2", "Table 2", _missing_reason(pub, "fct_validation_correlations")
         )
-    frame = corr[corr["status"] == "estimated"][["paper_label", "spearman_rho", "p_value", "n"]]
-    frame = frame.rename(
+    estimated = corr[corr["status"] == "estimated"]
+    frame = estimated[["paper_label", "spearman_rho", "p_value", "n"]].rename(
         columns={"paper_label": "indicator", "spearman_rho": "Spearman ρ", "p_value": "p"}
     )
+    level = int(round(100 * float(estimated["ci_level"].iloc[0]))) if len(estimated) else 95
+    for column, low, high in (
+        (f"{level} % CI (Bonett-Wright)", "ci_low", "ci_high"),
+        (f"{level} % CI (commune bootstrap)", "bootstrap_ci_low", "bootstrap_ci_high"),
+        ("range over the replicates of c", "c_replicates_ci_low", "c_replicates_ci_high"),
+    ):
+        if low in estimated:
+            frame[column] = [
+                interval(a, b) for a, b in zip(estimated[low], estimated[high], strict=True)
+            ]
     body = html_table(
         frame,
         "table-2-data",
@@ -459,25 +505,87 @@ def section_table2(pub: Publication) -> str:
     )
     comp = pub.get("fct_correlation_comparisons")
     if comp is not None and not comp.empty:
+        shown = comp[
+            ["indicator", "target", "n", "williams_t", "williams_p", "steiger_z", "steiger_p"]
+        ].copy()
+        if "zou_ci_low" in comp:
+            shown["difference (cpc - indicator)"] = comp["difference"]
+            shown["Zou's interval"] = [
+                interval(a, b) for a, b in zip(comp["zou_ci_low"], comp["zou_ci_high"], strict=True)
+            ]
+        shown["notebook_adhoc_t"] = comp["notebook_adhoc_t"]
         body += html_table(
-            comp[
-                [
-                    "indicator",
-                    "target",
-                    "n",
-                    "williams_t",
-                    "williams_p",
-                    "steiger_z",
-                    "steiger_p",
-                    "notebook_adhoc_t",
-                ]
-            ],
+            shown,
             "table-2-comparisons",
             "Is cpc's correlation stronger? Tests for dependent correlations (Williams' t, "
-            "Steiger's Z; the notebook's ad-hoc t for parity)",
+            "Steiger's Z, Zou's interval of the difference; the notebook's ad-hoc t for "
+            "parity)",
             4,
         )
-    return table_section("table-2", "Table 2. Validation against reported sexual violence", body)
+    return table_section(
+        "table-2",
+        "Table 2. Validation against reported sexual violence",
+        body,
+        "Intervals: Fisher's z with the Bonett-Wright variance, a seeded bootstrap of the "
+        "communes, and the range of the cpc correlation over the bootstrap replicates of c "
+        "(c's own uncertainty; none without hourly series).",
+    )
+
+
+def section_robustness(pub: Publication) -> str:
+    robust = pub.get("fct_validation_robustness")
+    if robust is None or robust.empty:
+        return unavailable(
+            "table",
+            "table-robustness",
+            "Is the validation robust?",
+            _missing_reason(pub, "fct_validation_robustness"),
+        )
+    order = list(dict.fromkeys(robust["specification"]))
+    frame = robust.assign(_order=robust["specification"].map(order.index)).sort_values(
+        ["_order", "indicator"]
+    )
+    shown = pd.DataFrame(
+        {
+            "specification": frame["specification_description"],
+            "indicator": frame["paper_label"].fillna(frame["indicator"]),
+            "Spearman ρ": frame["spearman_rho"],
+            "interval": [
+                interval(a, b) for a, b in zip(frame["ci_low"], frame["ci_high"], strict=True)
+            ],
+            "n": frame["n"].astype(int),
+            "status": frame["status"],
+        }
+    )
+    cpc = frame[(frame["indicator"] == "log_cpc_per_1000") & (frame["status"] == "estimated")]
+    by_spec = dict(zip(cpc["specification"], cpc["spearman_rho"], strict=True))
+    words = (
+        "The correlation the paper reads as validation is largely carried by commune size "
+        "and the publisher's disclosure rule: commune rates are published only above a "
+        "count over three years, so small communes read as zero or are missing."
+    )
+    if "as_published" in by_spec and "partial_log_population" in by_spec:
+        words += (
+            f" Here cpc's correlation is {fmt(by_spec['as_published'], 3)} as published, "
+            f"{fmt(by_spec['partial_log_population'], 3)} once population is partialled out"
+            + (
+                f" and {fmt(by_spec['nonzero_only'], 3)} among non-zero values."
+                if "nonzero_only" in by_spec
+                else "."
+            )
+        )
+    words += " Area-level associations say nothing about individuals."
+    return table_section(
+        "table-robustness",
+        "Is the validation robust? Table 2 under its confounders",
+        html_table(
+            shown,
+            "table-robustness-data",
+            "Spearman correlation with the sexual-violence rate under each specification",
+            4,
+        ),
+        escape(words),
+    )
 
 
 def section_figure3(pub: Publication) -> str:
@@ -669,7 +777,20 @@ def section_sensitivity(pub: Publication) -> str:
             "traffic_weighted_share",
             "total_cpc",
         ]
-    ]
+    ].copy()
+    ordered = sens.sort_values(["onion_share", "correction_method", "lag_hours"])
+    for name in ("mean_c", "traffic_weighted_share"):
+        if f"{name}_ci_low" in ordered:
+            frame.insert(
+                list(frame.columns).index(name) + 1,
+                f"{name} interval",
+                [
+                    interval(a, b, 5)
+                    for a, b in zip(
+                        ordered[f"{name}_ci_low"], ordered[f"{name}_ci_high"], strict=True
+                    )
+                ],
+            )
     return table_section(
         "table-sensitivity",
         "Sensitivity of the estimate to the onion share, the correction method and the lag",
@@ -709,6 +830,7 @@ def render(pub: Publication) -> str:
         "<h2>Validation and correlates</h2>",
         section_figure2(pub),
         section_table2(pub),
+        section_robustness(pub),
         section_table3to7(pub, 3),
         "<h2>Spatial and temporal patterns</h2>",
         section_figure3(pub),

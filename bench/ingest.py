@@ -13,8 +13,9 @@ three sizes up to the study's real size (20,000 tiles: 231 files), it times
       end in dbt's run_results.json: dbt runs the tile and hour models side by side on
       its 2 threads, so a sum of model times would overcount);
   (c) DuckDB's bare parse of the same files (a sum of every column over read_csv);
-  (d) recomputing the correction factors for another method and lag (spearman, lag 2)
-      from what (b) stored (int_commune_hours_logged + fct_commune_correction_factors);
+  (d) recomputing the correlations for another method and lag (spearman, lag 2) from
+      what (b) stored (int_commune_hours_logged -> int_commune_hour_pairs ->
+      int_commune_correlations; the bootstrap intervals are bench/uncertainty.py's);
 
 prints the ratios and the peak memory (max RSS of the process doing the work), and
 extrapolates (b) linearly to the 20 cities. Each measurement runs in its own process;
@@ -51,8 +52,8 @@ PARSE_MODELS = [
 ]
 FACTOR_MODELS = [
     "int_commune_hours_logged",
+    "int_commune_hour_pairs",
     "int_commune_correlations",
-    "fct_commune_correction_factors",
 ]
 
 
@@ -193,11 +194,16 @@ def dbt(args: list[str], work: Path, dbt_vars: dict) -> tuple[float, float]:
     return (max(stamps) - min(stamps)).total_seconds(), peak
 
 
-def ensure_data(city: str, tiles: int) -> Path:
-    raw = OUT / f"{city.lower()}_{tiles}"
+def ensure_data(city: str, tiles: int, communes: int | None = None) -> Path:
+    """The generated raw folder of one city (77 days, the three services), made once."""
+    communes = communes or max(5, round(tiles / 300))
+    raw = (
+        OUT / f"{city.lower()}_{tiles}"
+        if communes == max(5, round(tiles / 300))
+        else (OUT / f"{city.lower()}_{tiles}_{communes}")
+    )
     if (raw / "_truth" / "manifest.json").exists():
         return raw
-    communes = max(5, round(tiles / 300))
     print(f"generating {raw} ({tiles} tiles, {communes} communes) ...", flush=True)
     subprocess.run(
         [
@@ -224,11 +230,9 @@ def ensure_data(city: str, tiles: int) -> Path:
     return raw
 
 
-def measure(city: str, tiles: int, repeat: int) -> dict:
-    raw = ensure_data(city, tiles)
-    work = OUT / f"work_{city.lower()}_{tiles}"
-    dbt_vars = {"raw_dir": str(raw), "netmob_cities": [city]}
-    setup = [
+def setup(work: Path, dbt_vars: dict) -> None:
+    """Untimed: seeds, the tile allocation and the file listing the parse needs."""
+    selection = [
         "--select",
         "+int_tiles_allocated_to_communes",
         "+int_netmob_files_listed",
@@ -237,10 +241,17 @@ def measure(city: str, tiles: int, repeat: int) -> dict:
     ]
     # cautious: only the tests whose parents the setup builds
     dbt(
-        ["build", *setup, "--exclude", "tag:raw_scan", "--indirect-selection", "cautious"],
+        ["build", *selection, "--exclude", "tag:raw_scan", "--indirect-selection", "cautious"],
         work,
         dbt_vars,
     )
+
+
+def measure(city: str, tiles: int, repeat: int) -> dict:
+    raw = ensure_data(city, tiles)
+    work = OUT / f"work_{city.lower()}_{tiles}"
+    dbt_vars = {"raw_dir": str(raw), "netmob_cities": [city]}
+    setup(work, dbt_vars)
     other = {
         **dbt_vars,
         "correction_methods": ["spearman"],

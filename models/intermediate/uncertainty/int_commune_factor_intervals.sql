@@ -5,8 +5,7 @@
   numpy's default quantile), and the number of replicates with a value. Empty with
   the authors' published totals.
 -#}
-{%- set low = (1 - var('bootstrap_level')) / 2 %}
-{%- set high = 1 - low %}
+{%- set low, high = interval_levels() %}
 
 with
 

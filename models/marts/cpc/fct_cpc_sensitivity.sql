@@ -7,6 +7,7 @@
   columns are percentile intervals (var bootstrap_level) over the bootstrap replicates
   of int_headline_replicates (method.md section 13); NULL with the published totals.
 -#}
+{%- set low, high = interval_levels() %}
 
 with
 
@@ -49,12 +50,10 @@ headline_intervals as (
         onion_share_bound,
         correction_method,
         lag_hours,
-        quantile_cont(mean_c, {{ (1 - var('bootstrap_level')) / 2 }}) as mean_c_ci_low,
-        quantile_cont(mean_c, {{ 1 - (1 - var('bootstrap_level')) / 2 }}) as mean_c_ci_high,
-        quantile_cont(traffic_weighted_share, {{ (1 - var('bootstrap_level')) / 2 }})
-            as traffic_weighted_share_ci_low,
-        quantile_cont(traffic_weighted_share, {{ 1 - (1 - var('bootstrap_level')) / 2 }})
-            as traffic_weighted_share_ci_high
+        quantile_cont(mean_c, {{ low }}) as mean_c_ci_low,
+        quantile_cont(mean_c, {{ high }}) as mean_c_ci_high,
+        quantile_cont(traffic_weighted_share, {{ low }}) as traffic_weighted_share_ci_low,
+        quantile_cont(traffic_weighted_share, {{ high }}) as traffic_weighted_share_ci_high
     from {{ ref('int_headline_replicates') }}
     group by onion_share_bound, correction_method, lag_hours
 ),

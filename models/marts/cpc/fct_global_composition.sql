@@ -9,6 +9,7 @@
   (int_headline_replicates, var bootstrap_level; method.md section 13; NULL with the
   published totals and for scope global, a product of published constants).
 -#}
+{%- set low, high = interval_levels() %}
 
 with
 
@@ -43,10 +44,10 @@ france as (
 headline_intervals as (
     select
         replicates.onion_share_bound,
-        quantile_cont(replicates.mean_c, {{ (1 - var('bootstrap_level')) / 2 }}) as mean_c_ci_low,
-        quantile_cont(replicates.mean_c, {{ 1 - (1 - var('bootstrap_level')) / 2 }}) as mean_c_ci_high,
-        quantile_cont(replicates.traffic_weighted_share, {{ (1 - var('bootstrap_level')) / 2 }}) as traffic_weighted_share_ci_low,
-        quantile_cont(replicates.traffic_weighted_share, {{ 1 - (1 - var('bootstrap_level')) / 2 }}) as traffic_weighted_share_ci_high
+        quantile_cont(replicates.mean_c, {{ low }}) as mean_c_ci_low,
+        quantile_cont(replicates.mean_c, {{ high }}) as mean_c_ci_high,
+        quantile_cont(replicates.traffic_weighted_share, {{ low }}) as traffic_weighted_share_ci_low,
+        quantile_cont(replicates.traffic_weighted_share, {{ high }}) as traffic_weighted_share_ci_high
     from {{ ref('int_headline_replicates') }} as replicates
     inner join france
         on

@@ -10,6 +10,7 @@
   - n_floored_communes: communes whose c is the floor (negative correlation);
   - mean_cpc_per_1000 and max_cpc_per_1000 (with the commune of the maximum).
 -#}
+{%- set low, high = interval_levels() %}
 
 with
 
@@ -30,10 +31,10 @@ constants as (
 headline_intervals as (
     -- the bootstrap intervals of the two means (method, lag and bound of fct_commune_cpc)
     select
-        quantile_cont(replicates.mean_c, {{ (1 - var('bootstrap_level')) / 2 }}) as mean_c_unweighted_ci_low,
-        quantile_cont(replicates.mean_c, {{ 1 - (1 - var('bootstrap_level')) / 2 }}) as mean_c_unweighted_ci_high,
-        quantile_cont(replicates.traffic_weighted_share, {{ (1 - var('bootstrap_level')) / 2 }}) as traffic_weighted_share_ci_low,
-        quantile_cont(replicates.traffic_weighted_share, {{ 1 - (1 - var('bootstrap_level')) / 2 }}) as traffic_weighted_share_ci_high
+        quantile_cont(replicates.mean_c, {{ low }}) as mean_c_unweighted_ci_low,
+        quantile_cont(replicates.mean_c, {{ high }}) as mean_c_unweighted_ci_high,
+        quantile_cont(replicates.traffic_weighted_share, {{ low }}) as traffic_weighted_share_ci_low,
+        quantile_cont(replicates.traffic_weighted_share, {{ high }}) as traffic_weighted_share_ci_high
     from {{ ref('int_headline_replicates') }} as replicates
     inner join {{ ref('int_method_constants') }} as method_constants
         on replicates.onion_share_bound = method_constants.onion_share_bound
@@ -61,6 +62,17 @@ figures as (
     cross join constants
 ),
 
+with_intervals as (
+    select
+        figures.*,
+        headline_intervals.mean_c_unweighted_ci_low,
+        headline_intervals.mean_c_unweighted_ci_high,
+        headline_intervals.traffic_weighted_share_ci_low,
+        headline_intervals.traffic_weighted_share_ci_high
+    from figures
+    left outer join headline_intervals on true
+),
+
 final as (
     select
         figure_name,
@@ -74,6 +86,7 @@ final as (
         {%- set names = ['mean_c_unweighted', 'traffic_weighted_share', 'mean_rho_before_floor',
                          'n_floored_communes', 'mean_cpc_per_1000', 'max_cpc_per_1000'] %}
         {%- for name in names %}
+            {%- set has_interval = name in ['mean_c_unweighted', 'traffic_weighted_share'] %}
             {%- if not loop.first %}
                 union all
             {%- endif %}
@@ -84,17 +97,9 @@ final as (
                 {{ 'max_cpc_per_1000_commune' if name == 'max_cpc_per_1000' else 'cast(null as varchar)' }}
                     as code_com,
                 n_communes,
-                {%- if name in ['mean_c_unweighted', 'traffic_weighted_share'] %}
-                    headline_intervals.{{ name }}_ci_low as ci_low,
-                    headline_intervals.{{ name }}_ci_high as ci_high
-                {%- else %}
-                    cast(null as double) as ci_low,
-                    cast(null as double) as ci_high
-                {%- endif %}
-            from figures
-            {%- if name in ['mean_c_unweighted', 'traffic_weighted_share'] %}
-                left outer join headline_intervals on true
-            {%- endif %}
+                {{ name ~ '_ci_low' if has_interval else 'cast(null as double)' }} as ci_low,
+                {{ name ~ '_ci_high' if has_interval else 'cast(null as double)' }} as ci_high
+            from with_intervals
         {%- endfor %}
     ) as stacked
 )

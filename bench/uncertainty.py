@@ -1,0 +1,98 @@
+"""Benchmark of the bootstrap intervals (method.md section 13) against the ingestion of
+the same data, measured in the same run.
+
+On one generated city at the study's size in communes (default 1,341 communes, 20,000
+tiles, 77 days, Tor + Web_Adult + YouTube, DL) it times
+
+  (b) the ingestion: the dbt models int_traffic_parsed_by_partition ->
+      int_traffic_aggregated_to_commune_hours and the tile totals (bench/ingest.py's
+      step b, the same wall-time rule);
+  (p) the point estimates: int_commune_hours_logged -> int_commune_hour_pairs ->
+      int_commune_correlations, every method of the seed correction_methods x lags 0, 2;
+  (u) the bootstrap: int_commune_day_sums -> int_commune_correlation_replicates ->
+      int_commune_factor_replicates -> int_commune_factor_intervals and
+      int_headline_replicates, 1000 replicates (vars), the 5 methods x 2 lags;
+
+and prints u / b (target: under 1/5) and the peak memory of the bootstrap's dbt process
+(target: under 4 GB). Every measurement runs in its own process; with --repeat N each is
+taken N times, interleaved, and the minimum kept.
+
+    .venv/bin/python bench/uncertainty.py [--tiles 20000] [--communes 1341] [--repeat 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import ingest  # bench/ingest.py: data, setup and timing helpers
+
+POINT_MODELS = ["int_commune_hours_logged", "int_commune_hour_pairs", "int_commune_correlations"]
+BOOTSTRAP_MODELS = [
+    "int_commune_day_sums",
+    "int_commune_correlation_replicates",
+    "int_commune_factor_replicates",
+    "int_commune_factor_intervals",
+    "int_headline_replicates",
+]
+TARGETS = {"u/b": 1 / 5, "peak_gb": 4.0}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--city", default="Lyon")
+    parser.add_argument("--tiles", type=int, default=20_000)
+    parser.add_argument("--communes", type=int, default=1_341)
+    parser.add_argument("--replicates", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=1, help="minimum of N measurements")
+    args = parser.parse_args()
+    ingest.OUT.mkdir(parents=True, exist_ok=True)
+    raw = ingest.ensure_data(args.city, args.tiles, args.communes)
+    work = ingest.OUT / f"work_uncertainty_{args.city.lower()}_{args.tiles}_{args.communes}"
+    dbt_vars = {
+        "raw_dir": str(raw),
+        "netmob_cities": [args.city],
+        "bootstrap_replicates": args.replicates,
+    }
+    ingest.setup(work, dbt_vars)
+    runs = []
+    for _ in range(args.repeat):
+        b, peak_b = ingest.dbt(["run", "--select", *ingest.PARSE_MODELS], work, dbt_vars)
+        # not timed: the study communes the later models join
+        ingest.dbt(["run", "--select", "int_commune_traffic_totals"], work, dbt_vars)
+        p, peak_p = ingest.dbt(["run", "--select", *POINT_MODELS], work, dbt_vars)
+        u, peak_u = ingest.dbt(["run", "--select", *BOOTSTRAP_MODELS], work, dbt_vars)
+        runs.append({"b": b, "p": p, "u": u, "peak_b": peak_b, "peak_p": peak_p, "peak_u": peak_u})
+    best = {k: min(r[k] for r in runs) for k in ("b", "p", "u")}
+    peaks = {k: max(r[k] for r in runs) for k in ("peak_b", "peak_p", "peak_u")}
+    from analysis_py.duck import connect
+
+    with connect(str(work / "bench.duckdb"), read_only=True) as con:
+        communes, hours = con.execute(
+            """select count(distinct code_com), count(*)
+            from intermediate.int_commune_hour_pairs where lag_hours = 0"""
+        ).fetchone()
+    print(
+        f"\nbootstrap vs ingestion, city {args.city}: {args.tiles} tiles, {communes} communes, "
+        f"{hours} commune-hours x 2 lags, {args.replicates} replicates, 5 methods"
+        f"  (cpu cores: {os.cpu_count()}; minimum of {args.repeat} run(s))"
+    )
+    print(f"  ingestion b {best['b']:.1f} s (peak {peaks['peak_b']:.2f} GB)")
+    print(f"  point estimates p {best['p']:.1f} s (peak {peaks['peak_p']:.2f} GB)")
+    print(f"  bootstrap u {best['u']:.1f} s (peak {peaks['peak_u']:.2f} GB)")
+    ratio = best["u"] / best["b"]
+    print(f"  u/b = {ratio:.3f}   p/b = {best['p'] / best['b']:.3f}")
+    checks = {"u/b": ratio < TARGETS["u/b"], "peak_gb": peaks["peak_u"] < TARGETS["peak_gb"]}
+    print("targets: " + ", ".join(f"{k} {'ok' if v else 'MISSED'}" for k, v in checks.items()))
+    (ingest.OUT / "uncertainty_results.json").write_text(
+        json.dumps({"args": vars(args), "best": best, "peaks": peaks, "runs": runs}, indent=2)
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
