@@ -10,11 +10,13 @@ swapped in atomically only after a successful build and tests.
 - Privacy (method.md 10, the paper's cautions): a published table may not carry a tile
   id, a tile geometry or any geometry at all; per-1000 rates (and the population) of
   communes below ``--min-population`` inhabitants are suppressed (set NULL) and flagged
-  ``is_small_population``; traffic-valued columns (Tor, Web_Adult, YouTube, cpc,
-  traffic) of rows drawn from fewer than ``--min-tiles`` NetMob tiles carrying traffic
-  (column ``n_contributing_tiles``) are suppressed and flagged ``is_few_tiles``, so
-  that no published value is one tile's value. Rows whose tile count is unknown (the
-  authors' published commune totals) are not suppressed by the tile rule.
+  ``is_small_population``, and so are the columns whose meta says ``privacy:
+  small_area`` (commune-level statistics of the rates, e.g. LISA); traffic-valued
+  columns (Tor, Web_Adult, YouTube, cpc, traffic) of rows drawn from fewer than
+  ``--min-tiles`` NetMob tiles carrying traffic (column ``n_contributing_tiles``) are
+  suppressed and flagged ``is_few_tiles``, so that no published value is one tile's
+  value. Rows whose tile count is unknown (the authors' published commune totals) are
+  not suppressed by the tile rule.
 - Each publication is written to a new folder ``versions/<id>``; the symlink
   ``current`` is then replaced atomically (rename(2)). Readers open
   ``current/cpc_tor_marts.duckdb`` read-only or the Parquet files; a reader keeps the
@@ -70,6 +72,8 @@ class Mart:
     name: str
     description: str
     columns: dict[str, str]
+    # columns whose meta says `privacy: small_area`: suppressed like per-1000 rates
+    small_area: tuple[str, ...] = ()
 
 
 def published_marts(manifest: dict) -> list[Mart]:
@@ -84,7 +88,13 @@ def published_marts(manifest: dict) -> list[Mart]:
         ):
             continue
         columns = {c: v.get("description", "") for c, v in node.get("columns", {}).items()}
-        marts.append(Mart(node["name"], node.get("description", ""), columns))
+        small_area = tuple(
+            c
+            for c, v in node.get("columns", {}).items()
+            if (v.get("meta") or v.get("config", {}).get("meta") or {}).get("privacy")
+            == "small_area"
+        )
+        marts.append(Mart(node["name"], node.get("description", ""), columns, small_area))
     return sorted(marts, key=lambda m: m.name)
 
 
@@ -106,7 +116,9 @@ def check_build(target: Path, quality_results: Path | None) -> None:
             raise PublicationRefused(f"Great Expectations suites failed: {failed}")
 
 
-def _privacy_select(con, mart: str, min_population: int, min_tiles: int) -> tuple[str, list[str]]:
+def _privacy_select(
+    con, mart: str, min_population: int, min_tiles: int, small_area: tuple[str, ...] = ()
+) -> tuple[str, list[str]]:
     """SELECT for the published copy of a mart, with small-area suppression; returns it
     with the suppressed columns."""
     columns = [
@@ -126,7 +138,9 @@ def _privacy_select(con, mart: str, min_population: int, min_tiles: int) -> tupl
         # per-1000 rates, and the population they could be recomputed from with the totals
         small = f"coalesce(pop, 0) < {min_population}"
         for c in columns:
-            if ("per_1000" in c or c == "pop") and not PARAMETER_COLUMN.search(c):
+            if ("per_1000" in c or c == "pop" or c in small_area) and not PARAMETER_COLUMN.search(
+                c
+            ):
                 conditions[c].append(small)
         flags.append(f"{small} as is_small_population")
     if "n_contributing_tiles" in columns:
@@ -192,7 +206,9 @@ def publish(
         for i, mart in enumerate(m for m in marts if m.name in present):
             if fail_after is not None and i >= fail_after:
                 raise RuntimeError(f"publication interrupted after {fail_after} marts (test)")
-            select, suppressed = _privacy_select(con, mart.name, min_population, min_tiles)
+            select, suppressed = _privacy_select(
+                con, mart.name, min_population, min_tiles, mart.small_area
+            )
             path = staging / f"{mart.name}.parquet"
             con.execute(
                 f"copy ({select} order by all) to '{path}' "

@@ -272,8 +272,11 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
     return []
 
 
-def choropleth(communes: pd.DataFrame, breaks: list[float], title: str, size: int = 260) -> str:
-    """Commune polygons of one metropolitan area, filled by class of cpc_per_1000."""
+def choropleth(
+    communes: pd.DataFrame, breaks: list[float], title: str, size: int = 260, fill_of=None
+) -> str:
+    """Commune polygons of one metropolitan area, filled by class of cpc_per_1000, or by
+    ``fill_of(row) -> (fill, label)``."""
     shapes = [(r, _rings(json.loads(r.commune_boundary_geojson))) for r in communes.itertuples()]
     points = [p for _, rings in shapes for ring in rings for p in ring]
     lons, lats = [p[0] for p in points], [p[1] for p in points]
@@ -295,8 +298,10 @@ def choropleth(communes: pd.DataFrame, breaks: list[float], title: str, size: in
             + " Z"
             for ring in rings
         )
-        value = r.cpc_per_1000
-        if value is None or pd.isna(value):
+        value = getattr(r, "cpc_per_1000", None)
+        if fill_of is not None:
+            fill, label = fill_of(r)
+        elif value is None or pd.isna(value):
             fill, label = "url(#suppressed)", "suppressed"
         else:
             cls = sum(value > b for b in breaks)
@@ -760,6 +765,101 @@ def section_figure5(pub: Publication) -> str:
     )
 
 
+LISA_COLOURS = {"HH": "#b2182b", "LL": "#2166ac", "HL": "#f4a582", "LH": "#92c5de"}
+SUPPRESSED_PATTERN = (
+    "<svg width='0' height='0' aria-hidden='true'><defs><pattern id='suppressed' "
+    "width='4' height='4' patternUnits='userSpaceOnUse' patternTransform='rotate(45)'>"
+    "<rect width='4' height='4' fill='#eeeeee'/><line x1='0' y1='0' x2='0' y2='4' "
+    "stroke='#999999' stroke-width='1.5'/></pattern></defs></svg>"
+)
+
+
+def section_moran(pub: Publication) -> str:
+    moran = pub.get("fct_spatial_autocorrelation")
+    if moran is None or moran.empty:
+        return unavailable(
+            "table",
+            "table-moran",
+            "Spatial autocorrelation",
+            _missing_reason(pub, "fct_spatial_autocorrelation"),
+        )
+    pooled = moran[moran["scope"] == "pooled"].sort_values("variable")
+    frame = pd.DataFrame(
+        {
+            "variable": pooled["variable"],
+            "n": pooled["n"].astype(int),
+            "Moran's I": pooled["moran_i"],
+            "E[I]": pooled["expected_i"],
+            "z": pooled["z"],
+            "permutation p": pooled["p_value"],
+        }
+    )
+    k = int(pooled["k"].iloc[0]) if len(pooled) else 0
+    return table_section(
+        "table-moran",
+        "Spatial autocorrelation of the estimate, the outcome and the regression residuals",
+        html_table(
+            frame,
+            "table-moran-data",
+            f"Global Moran's I, all metro areas pooled "
+            f"(k = {k} nearest neighbours within each area)",
+            3,
+        ),
+        "A positive, significant I of a model's residuals means its OLS standard errors "
+        "are too small; fct_spatial_regressions refits Table 3 with spatial lag and error "
+        "models. Per-area values are in fct_spatial_autocorrelation.",
+    )
+
+
+def section_lisa(pub: Publication) -> str:
+    lisa = pub.get("fct_commune_lisa")
+    shapes = pub.get("dim_commune_boundaries")
+    if lisa is None or shapes is None or lisa.empty:
+        return unavailable(
+            "figure", "figure-lisa", "Local clusters", _missing_reason(pub, "fct_commune_lisa")
+        )
+    blocks = []
+    for variable, label in (
+        ("log_cpc_per_1000", "log cpc per 1000"),
+        ("sexual_violence_per_1000", "sexual violence per 1000"),
+    ):
+        part = lisa[lisa["variable"] == variable][["code_com", "quadrant", "is_significant"]]
+        merged = shapes.merge(part, on="code_com", how="left")
+        merged = merged[merged["code_com"].isin(lisa["code_com"])]
+
+        def fill_of(r):
+            if r.quadrant is None or pd.isna(r.quadrant):
+                return "url(#suppressed)", "suppressed or no value"
+            if bool(r.is_significant):
+                return LISA_COLOURS[r.quadrant], f"{r.quadrant}, significant"
+            return "#dddddd", f"{r.quadrant}, not significant"
+
+        maps = [
+            "<div>"
+            + choropleth(
+                merged[merged["city"] == city].sort_values("code_com"), [], city, 200, fill_of
+            )
+            + "</div>"
+            for city in sorted(merged["city"].dropna().unique())
+        ]
+        blocks.append(f"<h4>{escape(label)}</h4><div class='grid maps'>{''.join(maps)}</div>")
+    legend = "".join(
+        f"<span class='key'><i style='background:{c}'></i>{q} (significant)</span>"
+        for q, c in LISA_COLOURS.items()
+    ) + (
+        "<span class='key'><i style='background:#dddddd'></i>not significant</span>"
+        "<span class='key'><i class='hatched'></i>suppressed or no value</span>"
+    )
+    return figure(
+        "figure-lisa",
+        "Local clusters (LISA) by metro area",
+        SUPPRESSED_PATTERN + f"<p class='legend'>{legend}</p>" + "".join(blocks),
+        "Local Moran's I on the k-nearest-neighbour weights, seeded permutations; HH: a "
+        "high value among high neighbours. Exploratory: among hundreds of communes some "
+        "are flagged by chance.",
+    )
+
+
 def section_sensitivity(pub: Publication) -> str:
     sens = pub.get("fct_cpc_sensitivity")
     if sens is None or sens.empty:
@@ -833,6 +933,8 @@ def render(pub: Publication) -> str:
         section_robustness(pub),
         section_table3to7(pub, 3),
         "<h2>Spatial and temporal patterns</h2>",
+        section_moran(pub),
+        section_lisa(pub),
         section_figure3(pub),
         section_figure4(pub),
         section_table4(pub),

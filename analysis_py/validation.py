@@ -215,18 +215,52 @@ def adjust_p_values_bh(tidy: pd.DataFrame) -> pd.Series:
 FALLBACK_RULES = {True: "fallbacks_kept", False: "commune_level_values_only"}
 
 
-def published_variables(variables: pd.DataFrame) -> set[str]:
+def published_variables(variables: pd.DataFrame, given: set[str] | None = None) -> set[str]:
     """The regression variables that the authors' published files give (seed
-    regression_variables, column published_source)."""
+    regression_variables, column published_source), restricted to the files ``given``
+    (None: all of them)."""
     source = variables.set_index("column_name")["published_source"]
-    return {c for c, s in source.items() if isinstance(s, str) and s.strip()}
+    return {
+        c
+        for c, s in source.items()
+        if isinstance(s, str) and s.strip() and (given is None or s.strip() in given)
+    }
 
 
-def published_controls(controls: list[str], variables: pd.DataFrame) -> list[str]:
-    """The controls of ``controls``, in order, that the authors' published files give:
-    the reduced Tables 3 and 6 of method.md section 12."""
-    available = published_variables(variables)
+def published_controls(
+    controls: list[str], variables: pd.DataFrame, given: set[str] | None = None
+) -> list[str]:
+    """The controls of ``controls``, in order, that the authors' published files
+    (``given``) give: the reduced Tables 3 and 6 of method.md section 12."""
+    available = published_variables(variables, given)
     return [c for c in controls if c in available]
+
+
+def model_terms(spec, controls: list[str], features: pd.DataFrame) -> list[str]:
+    """The regressors of a model of the seed regression_models, in the paper's order:
+    the controls, then the extra terms, the drug-use rate right after the singles share
+    (Table 5). Unknown columns or sample rules raise, naming the model."""
+    extra = str(spec.extra_terms or "").split()
+    terms = [*controls, *(t for t in extra if t != "drug_use_per_1000")]
+    if "drug_use_per_1000" in extra:
+        at = terms.index("share_singles") + 1 if "share_singles" in terms else len(terms)
+        terms.insert(at, "drug_use_per_1000")
+    missing = [c for c in [spec.dependent, *terms] if c not in features.columns]
+    if missing:
+        raise KeyError(f"model {spec.model_id}: unknown feature columns {missing}")
+    if spec.sample_rule not in SAMPLE_RULES:
+        raise ValueError(f"model {spec.model_id}: unknown sample rule {spec.sample_rule!r}")
+    return terms
+
+
+def model_frame(features: pd.DataFrame, spec, terms: list[str], fallbacks: bool = True):
+    """The rows a model is fitted on: complete on its variables (listwise deletion),
+    within its sample rule, and without fallback values when ``fallbacks`` is False."""
+    data = features[[spec.dependent, *terms]].dropna()
+    data = data[SAMPLE_RULES[spec.sample_rule](features.loc[data.index])]
+    if not fallbacks:
+        data = data[features.loc[data.index, "n_fallback_values"] == 0]
+    return data
 
 
 def run_regressions(
@@ -273,24 +307,10 @@ def run_regressions(
         raise KeyError("fallbacks false needs the features column n_fallback_values")
     rows = []
     for spec in models.itertuples(index=False):
-        extra = str(spec.extra_terms or "").split()
-        # the paper's order: the controls, then the other outcome; the drug-use rate sits
-        # right after the singles share (Table 5)
-        terms = [*controls, *(t for t in extra if t != "drug_use_per_1000")]
-        if "drug_use_per_1000" in extra:
-            at = terms.index("share_singles") + 1 if "share_singles" in terms else len(terms)
-            terms.insert(at, "drug_use_per_1000")
-        missing = [c for c in [spec.dependent, *terms] if c not in features.columns]
-        if missing:
-            raise KeyError(f"model {spec.model_id}: unknown feature columns {missing}")
-        if spec.sample_rule not in SAMPLE_RULES:
-            raise ValueError(f"model {spec.model_id}: unknown sample rule {spec.sample_rule!r}")
+        terms = model_terms(spec, controls, features)
         needed = [spec.dependent, *terms, *SAMPLE_RULE_VARIABLES.get(spec.sample_rule, [])]
         lacking = [c for c in dict.fromkeys(needed) if available is not None and c not in available]
-        data = features[[spec.dependent, *terms]].dropna()
-        data = data[SAMPLE_RULES[spec.sample_rule](features.loc[data.index])]
-        if not fallbacks:
-            data = data[features.loc[data.index, "n_fallback_values"] == 0]
+        data = model_frame(features, spec, terms, fallbacks)
         base = {
             "model_id": spec.model_id,
             "paper_table": spec.paper_table,

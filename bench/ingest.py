@@ -194,17 +194,20 @@ def dbt(args: list[str], work: Path, dbt_vars: dict) -> tuple[float, float]:
     return (max(stamps) - min(stamps)).total_seconds(), peak
 
 
-def ensure_data(city: str, tiles: int, communes: int | None = None) -> Path:
-    """The generated raw folder of one city (77 days, the three services), made once."""
+def ensure_data(city: str | list[str], tiles: int, communes: int | None = None) -> Path:
+    """The generated raw folder of one city, or of several (77 days, the three services,
+    ``tiles`` and ``communes`` per city), made once."""
+    cities = [city] if isinstance(city, str) else list(city)
     communes = communes or max(5, round(tiles / 300))
+    name = "_".join(c.lower() for c in cities)
     raw = (
-        OUT / f"{city.lower()}_{tiles}"
+        OUT / f"{name}_{tiles}"
         if communes == max(5, round(tiles / 300))
-        else (OUT / f"{city.lower()}_{tiles}_{communes}")
+        else (OUT / f"{name}_{tiles}_{communes}")
     )
     if (raw / "_truth" / "manifest.json").exists():
         return raw
-    print(f"generating {raw} ({tiles} tiles, {communes} communes) ...", flush=True)
+    print(f"generating {raw} ({tiles} tiles, {communes} communes per city) ...", flush=True)
     subprocess.run(
         [
             sys.executable,
@@ -215,7 +218,7 @@ def ensure_data(city: str, tiles: int, communes: int | None = None) -> Path:
             "--seed",
             "2023",
             "--cities",
-            city,
+            *cities,
             "--tiles-per-city",
             str(tiles),
             "--communes-per-city",

@@ -1,8 +1,10 @@
 """Benchmark of the bootstrap intervals (method.md section 13) against the ingestion of
 the same data, measured in the same run.
 
-On one generated city at the study's size in communes (default 1,341 communes, 20,000
-tiles, 77 days, Tor + Web_Adult + YouTube, DL) it times
+On generated cities at the study's size in communes (default: Lyon and Marseille, 671
+communes and 10,000 tiles each, 1,342 communes in all; 77 days, Tor + Web_Adult +
+YouTube, DL; one city cannot hold 1,341 communes, its department's codes run out) it
+times
 
   (b) the ingestion: the dbt models int_traffic_parsed_by_partition ->
       int_traffic_aggregated_to_commune_hours and the tile totals (bench/ingest.py's
@@ -17,7 +19,8 @@ and prints u / b (target: under 1/5) and the peak memory of the bootstrap's dbt 
 (target: under 4 GB). Every measurement runs in its own process; with --repeat N each is
 taken N times, interleaved, and the minimum kept.
 
-    .venv/bin/python bench/uncertainty.py [--tiles 20000] [--communes 1341] [--repeat 1]
+    .venv/bin/python bench/uncertainty.py [--cities Lyon Marseille] [--tiles 10000]
+        [--communes 671] [--repeat 1]
 """
 
 from __future__ import annotations
@@ -44,18 +47,18 @@ TARGETS = {"u/b": 1 / 5, "peak_gb": 4.0}
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--city", default="Lyon")
-    parser.add_argument("--tiles", type=int, default=20_000)
-    parser.add_argument("--communes", type=int, default=1_341)
+    parser.add_argument("--cities", nargs="+", default=["Lyon", "Marseille"])
+    parser.add_argument("--tiles", type=int, default=10_000, help="per city")
+    parser.add_argument("--communes", type=int, default=671, help="per city")
     parser.add_argument("--replicates", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=1, help="minimum of N measurements")
     args = parser.parse_args()
     ingest.OUT.mkdir(parents=True, exist_ok=True)
-    raw = ingest.ensure_data(args.city, args.tiles, args.communes)
-    work = ingest.OUT / f"work_uncertainty_{args.city.lower()}_{args.tiles}_{args.communes}"
+    raw = ingest.ensure_data(args.cities, args.tiles, args.communes)
+    work = ingest.OUT / f"work_uncertainty_{raw.name}"
     dbt_vars = {
         "raw_dir": str(raw),
-        "netmob_cities": [args.city],
+        "netmob_cities": list(args.cities),
         "bootstrap_replicates": args.replicates,
     }
     ingest.setup(work, dbt_vars)
@@ -77,7 +80,8 @@ def main() -> int:
             from intermediate.int_commune_hour_pairs where lag_hours = 0"""
         ).fetchone()
     print(
-        f"\nbootstrap vs ingestion, city {args.city}: {args.tiles} tiles, {communes} communes, "
+        f"\nbootstrap vs ingestion, {', '.join(args.cities)}: {args.tiles} tiles per city, "
+        f"{communes} communes, "
         f"{hours} commune-hours x 2 lags, {args.replicates} replicates, 5 methods"
         f"  (cpu cores: {os.cpu_count()}; minimum of {args.repeat} run(s))"
     )

@@ -28,6 +28,12 @@ SV_BETA = 0.15
 SV_GAMMA_SINGLES = 1.5
 SV_NOISE_SD = 0.30
 SV_MEAN = 0.9
+# a spatially smooth component of the sexual-violence rate (method.md section 15): per
+# city a Gaussian bump exp(-d^2 / (2 L^2)) around one commune, L = this share of the
+# city's radius, times the amplitude (per 1000); communes near the centre share more of it
+SV_SPATIAL_AMPLITUDE = 1.5
+SV_SPATIAL_LENGTH_SHARE = 0.35
+SV_SPATIAL_CLUSTER_MIN = 0.5  # communes with field >= this are the planted cluster
 PUBLISH_MIN_POP = 5000  # SSMSI publishes the commune value (diff) from this population
 SSMSI_YEARS = tuple(range(16, 23))
 ELECTION_ELECTORS_SHARE = 0.72
@@ -47,6 +53,7 @@ PURPOSE = {
     "queries": 12,
     "extras": 13,
     "sv": 14,
+    "sv_spatial": 15,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import asdict
 from pathlib import Path
 
@@ -24,6 +25,9 @@ from analysis_py.synth.common import (
     SV_GAMMA_SINGLES,
     SV_MEAN,
     SV_NOISE_SD,
+    SV_SPATIAL_AMPLITUDE,
+    SV_SPATIAL_CLUSTER_MIN,
+    SV_SPATIAL_LENGTH_SHARE,
     CityState,
     Commune,
     Options,
@@ -72,14 +76,41 @@ def plant_sv(opts: Options, states: list[CityState]) -> pd.DataFrame:
                 }
             )
     truth = pd.DataFrame(rows)
+    truth["sv_spatial_component"] = spatial_component(opts, states)
     rng = rng_for(opts.seed, 99, PURPOSE["sv"])
     lin = SV_BETA * truth["log_cpc_per_1000"] + SV_GAMMA_SINGLES * truth["singles_pct"] / 100
     intercept = SV_MEAN - lin.mean()
     noise = rng.normal(0.0, SV_NOISE_SD, size=len(truth))
-    truth["sv_rate"] = np.maximum(intercept + lin + noise, 0.02)
+    spatial = SV_SPATIAL_AMPLITUDE * truth["sv_spatial_component"]
+    truth["sv_rate"] = np.maximum(intercept + lin + noise + spatial - spatial.mean(), 0.02)
+    truth["sv_spatial_cluster"] = truth["sv_spatial_component"] >= SV_SPATIAL_CLUSTER_MIN
     truth["sv_intercept"] = intercept
     truth["published"] = truth["pop"] >= PUBLISH_MIN_POP
     return truth
+
+
+def _centroid_km(wkt: str) -> tuple[float, float]:
+    """Mean vertex of a WKT (multi)polygon in lon/lat, as km east and north
+    (equirectangular: a planted field needs distances, not a projection)."""
+    numbers = re.findall(r"-?\d+(?:\.\d+)?(?:[eE]-?\d+)?", wkt)
+    lon, lat = np.array(numbers, dtype=float).reshape(-1, 2).mean(axis=0)
+    return lon * 111.32 * math.cos(math.radians(lat)), lat * 110.57
+
+
+def spatial_component(opts: Options, states: list[CityState]) -> list[float]:
+    """Per study commune, in plant_sv's order: the planted smooth field in [0, 1], a
+    Gaussian bump around one seeded commune of each city with length scale
+    SV_SPATIAL_LENGTH_SHARE x the city's radius (the largest distance from the bump's
+    centre to a commune)."""
+    values: list[float] = []
+    for st in states:
+        rng = rng_for(opts.seed, st.index, PURPOSE["sv_spatial"])
+        xy = np.array([_centroid_km(c.wkt_4326) for c in st.communes])
+        centre = xy[int(rng.integers(len(xy)))]
+        d = np.sqrt(((xy - centre) ** 2).sum(axis=1))
+        length = max(SV_SPATIAL_LENGTH_SHARE * d.max(), 1e-6)
+        values.extend(np.exp(-(d**2) / (2 * length**2)).tolist())
+    return values
 
 
 def write_truth(
@@ -119,6 +150,9 @@ def write_truth(
             "sv_beta_log_cpc_per_1000": SV_BETA,
             "sv_gamma_singles_share": SV_GAMMA_SINGLES,
             "sv_noise_sd": SV_NOISE_SD,
+            "sv_spatial_amplitude": SV_SPATIAL_AMPLITUDE,
+            "sv_spatial_length_share": SV_SPATIAL_LENGTH_SHARE,
+            "sv_spatial_cluster_min": SV_SPATIAL_CLUSTER_MIN,
             "sv_intercept": float(truth["sv_intercept"].iloc[0]),
             "publish_min_pop": PUBLISH_MIN_POP,
             "rho_mean": RHO_MEAN,

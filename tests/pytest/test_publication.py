@@ -231,6 +231,31 @@ def test_intervals_are_suppressed_wherever_their_value_is(builds, published):
     assert checked >= 5
 
 
+def test_lisa_is_suppressed_for_small_communes(builds, published):
+    """fct_commune_lisa's commune-level columns (meta privacy small_area) are NULL for
+    the communes under the population threshold, as their cpc rates are."""
+    threshold = builds["min_population"]
+    internal = dict(query(builds["a"], "select code_com, pop from marts.fct_commune_cpc"))
+    rows = _read(
+        published,
+        "select code_com, local_i, p_value, quadrant, is_significant, is_small_population "
+        "from marts.fct_commune_lisa",
+    )
+    small = [r for r in rows if internal[r[0]] < threshold]
+    assert small and len(small) < len(rows)
+    for code, local_i, p, quadrant, significant, is_small in rows:
+        hidden = (local_i, p, quadrant, significant) == (None, None, None, None)
+        assert is_small == (internal[code] < threshold) == hidden, code
+    record = json.loads((published / "publication.json").read_text())
+    assert set(record["tables"]["fct_commune_lisa"]["suppressed_columns"]) >= {
+        "local_i",
+        "p_value",
+        "quadrant",
+        "is_significant",
+        "pop",
+    }
+
+
 def test_a_mart_with_a_tile_column_is_refused(tmp_path):
     with duckdb.connect(str(tmp_path / "leak.duckdb")) as con:
         con.execute("create schema marts")

@@ -24,6 +24,8 @@ def model(dbt, session):
     fallbacks = dbt.config.get("fallbacks")
     traffic_source = dbt.config.get("traffic_source")
     method = dbt.config.get("correction_method")
+    authors_poi = dbt.config.get("authors_poi_rates_path")
+    authors_trends = dbt.config.get("authors_trends_scores_path")
     lag = int(dbt.config.get("tor_lag_hours"))
 
     import pandas as pd
@@ -44,9 +46,15 @@ def model(dbt, session):
     if traffic_source == "published":
         # only what the authors' files give: a model needing anything else (the drug-use
         # rate of Table 5, the lagged cpc of Table 7) is listed as not estimable
+        # the authors' files actually read: cpc_com.csv and the department sheet (var
+        # insee_department_indicators_path) always, poi.csv and gtrends_dep.csv when their
+        # vars are set (otherwise those columns come from raw_dir and are not theirs)
+        given = {"cpc_com.csv", "department sheet"}
+        given |= {"poi.csv"} if authors_poi else set()
+        given |= {"gtrends_dep.csv"} if authors_trends else set()
         variables = dbt.ref("regression_variables").df()
-        controls = published_controls(controls, variables)
-        control_set, available = "published_reduced", published_variables(variables)
+        controls = published_controls(controls, variables, given)
+        control_set, available = "published_reduced", published_variables(variables, given)
     factor_replicates = (
         dbt.ref("int_commune_factor_replicates")
         .filter(f"correction_method = '{method}' and lag_hours = {lag}")

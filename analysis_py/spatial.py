@@ -1,0 +1,250 @@
+"""Spatial dependence and count models (method.md section 15), on PySAL and statsmodels.
+
+Weights are k nearest neighbours of commune centroids (Lambert-93) within each metro
+area, row-standardised (libpysal); pooled analyses use their block-diagonal union.
+Global and local Moran's I come from esda with seeded permutations, the spatial lag and
+error models and the LM diagnostics from spreg, the count models from statsmodels. The
+only code written here assembles the weights per area and tidies the results.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+QUADRANTS = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}
+
+
+def knn_weights(frame: pd.DataFrame, k: int):
+    """Row-standardised k-nearest-neighbour weights (libpysal) over ``frame``'s rows
+    (columns code_com, city, x, y): neighbours only within the same city, k capped at the
+    city's communes - 1; ids are the commune codes, in frame order. A city with a single
+    commune leaves it an island (reported, never silently given a zero lag)."""
+    from libpysal.weights import KNN, W
+
+    neighbors: dict[str, list[str]] = {}
+    for _, part in frame.groupby("city", sort=True):
+        codes = part["code_com"].tolist()
+        if len(codes) == 1:
+            neighbors[codes[0]] = []
+            continue
+        kk = min(k, len(codes) - 1)
+        knn = KNN(part[["x", "y"]].to_numpy(dtype=float), k=kk, ids=codes)
+        for code in codes:
+            neighbors[code] = list(knn.neighbors[code])
+    order = frame["code_com"].tolist()
+    w = W({c: neighbors[c] for c in order}, id_order=order, silence_warnings=True)
+    w.transform = "r"
+    return w
+
+
+def weights_summary(frame: pd.DataFrame, k: int) -> pd.DataFrame:
+    """One row per scope (each city, then pooled): communes, k used, mean neighbours,
+    islands and connected components of the KNN weights."""
+    rows = []
+    scopes = [(city, part) for city, part in frame.groupby("city", sort=True)]
+    scopes.append(("pooled", frame))
+    for scope, part in scopes:
+        w = knn_weights(part, k)
+        rows.append(
+            {
+                "scope": scope,
+                "n_communes": int(w.n),
+                "k": int(min(k, max(part.groupby("city").size().min() - 1, 0))),
+                "mean_neighbours": float(np.mean(list(w.cardinalities.values()))),
+                "n_islands": len(w.islands),
+                "n_components": int(w.n_components),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def moran(y: np.ndarray, w, permutations: int, seed: int):
+    """esda's global Moran's I of y on weights w (row-standardised by esda), its
+    permutations seeded: esda.Moran has no seed argument and draws from numpy's global
+    state, seeded here before the call."""
+    import esda
+
+    np.random.seed(seed)  # noqa: NPY002
+    return esda.Moran(np.asarray(y, dtype=float), w, permutations=permutations)
+
+
+def moran_rows(
+    values: pd.DataFrame, variable: str, k: int, permutations: int, seed: int
+) -> list[dict]:
+    """Global Moran's I (esda) of column ``variable`` of ``values`` (code_com, city, x,
+    y, the variable) over the communes that have it: pooled, then per city with at least
+    k + 2 communes. z under randomisation; p-value from ``permutations`` seeded
+    permutations (two-sided pseudo p of esda)."""
+    frame = values.dropna(subset=[variable]).sort_values("code_com").reset_index(drop=True)
+    scopes = [("pooled", frame)]
+    scopes += [(city, part) for city, part in frame.groupby("city", sort=True)]
+    rows = []
+    for scope, part in scopes:
+        if len(part) < k + 2:
+            continue
+        w = knn_weights(part.reset_index(drop=True), k)
+        m = moran(part[variable].to_numpy(dtype=float), w, permutations, seed)
+        rows.append(
+            {
+                "variable": variable,
+                "scope": scope,
+                "n": int(len(part)),
+                "k": int(k),
+                "moran_i": float(m.I),
+                "expected_i": float(m.EI),
+                "z": float(m.z_rand),
+                "p_value": float(m.p_sim),
+                "n_permutations": int(permutations),
+            }
+        )
+    return rows
+
+
+def local_moran(
+    values: pd.DataFrame, variable: str, k: int, permutations: int, seed: int, level: float
+) -> pd.DataFrame:
+    """Local Moran (esda.Moran_Local) of ``variable`` on the pooled weights: one row per
+    commune with a value: local I, seeded permutation p-value, quadrant (HH, LH, LL, HL)
+    and significance at ``level``."""
+    import esda
+
+    frame = values.dropna(subset=[variable]).sort_values("code_com").reset_index(drop=True)
+    w = knn_weights(frame, k)
+    lisa = esda.Moran_Local(
+        frame[variable].to_numpy(dtype=float), w, permutations=permutations, seed=seed
+    )
+    return pd.DataFrame(
+        {
+            "code_com": frame["code_com"],
+            "city": frame["city"],
+            "variable": variable,
+            "local_i": lisa.Is.astype(float),
+            "p_value": lisa.p_sim.astype(float),
+            "quadrant": [QUADRANTS[int(q)] for q in lisa.q],
+            "is_significant": lisa.p_sim < level,
+        }
+    )
+
+
+def spatial_regressions(
+    data: pd.DataFrame, dependent: str, terms: list[str], w, model_id: str
+) -> tuple[list[dict], dict]:
+    """spreg ML_Lag and ML_Error of dependent ~ terms on ``data`` (rows in the order of
+    ``w``), and the LM diagnostics of the OLS fit (spreg.OLS with spat_diag). Returns
+    tidy rows (one per model and term, the spatial parameter as a term `rho` or
+    `lambda`) and the diagnostics."""
+    y = data[[dependent]].to_numpy(dtype=float)
+    x = data[terms].to_numpy(dtype=float)
+    with warnings.catch_warnings():
+        # spreg 1.9's summary output calls pandas' deprecated sort_values(inplace=True),
+        # and its ML search warns that scipy's bounded method ignores xtol: neither
+        # touches the estimates
+        warnings.simplefilter("ignore", FutureWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.filterwarnings("ignore", category=RuntimeWarning, module="spreg")
+        warnings.filterwarnings("ignore", message=".*relative tolerance.*")
+        return _spatial_regressions(y, x, dependent, terms, w, model_id, len(data))
+
+
+def _spatial_regressions(y, x, dependent, terms, w, model_id, n):
+    import spreg
+
+    ols = spreg.OLS(y, x, w=w, spat_diag=True, name_y=dependent, name_x=terms)
+    diagnostics = {
+        "model_id": model_id,
+        "n": int(n),
+        "lm_lag": float(ols.lm_lag[0]),
+        "lm_lag_p": float(ols.lm_lag[1]),
+        "lm_error": float(ols.lm_error[0]),
+        "lm_error_p": float(ols.lm_error[1]),
+        "robust_lm_lag": float(ols.rlm_lag[0]),
+        "robust_lm_lag_p": float(ols.rlm_lag[1]),
+        "robust_lm_error": float(ols.rlm_error[0]),
+        "robust_lm_error_p": float(ols.rlm_error[1]),
+    }
+    rows = []
+    for kind, fit in (
+        ("spatial_lag", spreg.ML_Lag(y, x, w=w, name_y=dependent, name_x=terms)),
+        ("spatial_error", spreg.ML_Error(y, x, w=w, name_y=dependent, name_x=terms)),
+    ):
+        names = ["(Intercept)", *terms, "rho" if kind == "spatial_lag" else "lambda"]
+        betas = fit.betas.ravel()
+        std = np.sqrt(np.diag(fit.vm))
+        z = [zt[0] for zt in fit.z_stat]
+        p = [zt[1] for zt in fit.z_stat]
+        spatial = float(fit.rho if kind == "spatial_lag" else fit.lam)
+        for i, term in enumerate(names):
+            rows.append(
+                {
+                    "model_id": model_id,
+                    "spatial_model": kind,
+                    "dependent": dependent,
+                    "term": term,
+                    "term_order": i,
+                    "estimate": float(betas[i]),
+                    "std_error": float(std[i]),
+                    "z": float(z[i]),
+                    "p_value": float(p[i]),
+                    "spatial_parameter": spatial,
+                    "log_likelihood": float(fit.logll),
+                    "aic": float(fit.aic),
+                    "n": int(n),
+                }
+            )
+    return rows, diagnostics
+
+
+def count_models(data: pd.DataFrame, terms: list[str], model_prefix: str) -> list[dict]:
+    """Poisson and negative-binomial (NB2) regressions of ``facts`` with offset
+    log(``exposure``) on ``terms`` (statsmodels GLM Poisson; discrete NegativeBinomial,
+    Newton, its convergence reported). Tidy rows, one per model and term; the NB's
+    dispersion as term `alpha`."""
+    import statsmodels.api as sm
+
+    y = data["facts"].to_numpy(dtype=float)
+    x = sm.add_constant(data[terms].to_numpy(dtype=float), has_constant="add")
+    offset = np.log(data["exposure"].to_numpy(dtype=float))
+    rows = []
+    poisson = sm.GLM(y, x, family=sm.families.Poisson(), offset=offset).fit()
+    # start from Poisson's estimates and the moment estimate of the NB2 dispersion,
+    # sum((y - mu)^2 - y) / sum(mu^2): Newton from a poor start can step alpha below 0
+    mu = poisson.fittedvalues
+    alpha0 = max(float(((y - mu) ** 2 - y).sum() / (mu**2).sum()), 0.01)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        # a failed fit (alpha driven to 0 on equidispersed counts) shows as converged False
+        warnings.simplefilter("ignore")
+        nb = sm.NegativeBinomial(y, x, offset=offset, loglike_method="nb2").fit(
+            start_params=np.append(poisson.params, alpha0), method="newton", maxiter=200, disp=False
+        )
+    for kind, fit, names, converged in (
+        ("poisson", poisson, ["(Intercept)", *terms], bool(poisson.converged)),
+        (
+            "negative_binomial",
+            nb,
+            ["(Intercept)", *terms, "alpha"],
+            bool(nb.mle_retvals["converged"]) and bool(np.isfinite(nb.params).all()),
+        ),
+    ):
+        params, bse = np.asarray(fit.params), np.asarray(fit.bse)
+        z, p = np.asarray(fit.tvalues), np.asarray(fit.pvalues)
+        for i, term in enumerate(names):
+            rows.append(
+                {
+                    "model_id": f"{model_prefix}_{kind}",
+                    "family": kind,
+                    "term": term,
+                    "term_order": i,
+                    "estimate": float(params[i]),
+                    "std_error": float(bse[i]),
+                    "z": float(z[i]),
+                    "p_value": float(p[i]),
+                    "n": int(len(data)),
+                    "log_likelihood": float(fit.llf),
+                    "aic": float(fit.aic),
+                    "converged": converged,
+                }
+            )
+    return rows

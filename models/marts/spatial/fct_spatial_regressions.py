@@ -1,0 +1,34 @@
+"""One row per Table 3 model, spatial model (spatial_lag, spatial_error) and term:
+spreg ML_Lag and ML_Error of the Table 3 specifications, both directions, on the
+pooled k-nearest-neighbour weights of the model's communes (method.md section 15),
+with rho or lambda, the log-likelihood and AIC, and the LM diagnostics (LM-lag,
+LM-error and their robust forms) of the OLS fit on the same rows and weights."""
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    knn = int(dbt.config.get("knn"))
+    controls = list(dbt.config.get("controls"))
+    fallbacks = dbt.config.get("fallbacks")
+    paper_table = dbt.config.get("paper_table")
+
+    import pandas as pd
+
+    from analysis_py.spatial import knn_weights, spatial_regressions
+    from analysis_py.validation import model_frame, model_terms
+
+    centroids = dbt.ref("int_commune_centroids").order("code_com").df()
+    features = dbt.ref("fct_commune_features").order("code_com").df()
+    models = dbt.ref("regression_models").order("position").df()
+    frame = centroids.rename(columns={"x_l93": "x", "y_l93": "y"}).merge(
+        features.drop(columns=["city"]), on="code_com", how="inner"
+    )
+    rows = []
+    for spec in models[models["paper_table"] == paper_table].itertuples(index=False):
+        terms = model_terms(spec, controls, frame)
+        data = frame.loc[model_frame(frame, spec, terms, fallbacks).index]
+        data = data.sort_values("code_com").reset_index(drop=True)
+        w = knn_weights(data, knn)
+        tidy, diagnostics = spatial_regressions(data, spec.dependent, terms, w, spec.model_id)
+        rows.extend({**row, **diagnostics} for row in tidy)
+    return pd.DataFrame(rows)
