@@ -35,6 +35,7 @@ PALETTE = [
 ]  # fmt: skip
 MAP_CLASSES = 5
 TILE_LEVEL = "needs the tile-level NetMob traffic"
+SPATIAL_NEED = "needs the study communes' polygons of a NetMob build"
 
 
 @dataclass
@@ -139,11 +140,11 @@ def table_section(element_id: str, title: str, body: str, note: str = "") -> str
     )
 
 
-def _missing_reason(pub: Publication, mart: str) -> str:
+def _missing_reason(pub: Publication, mart: str, need: str = TILE_LEVEL) -> str:
     source = pub.settings.get("traffic_source", "netmob")
     if source == "published":
         return (
-            f"{TILE_LEVEL}; this publication was built from the authors' published commune "
+            f"{need}; this publication was built from the authors' published commune "
             f"totals (traffic_source: published), so {mart} does not exist"
         )
     return f"the mart {mart} is not in this publication"
@@ -781,7 +782,7 @@ def section_moran(pub: Publication) -> str:
             "table",
             "table-moran",
             "Spatial autocorrelation",
-            _missing_reason(pub, "fct_spatial_autocorrelation"),
+            _missing_reason(pub, "fct_spatial_autocorrelation", SPATIAL_NEED),
         )
     pooled = moran[moran["scope"] == "pooled"].sort_values("variable")
     frame = pd.DataFrame(
@@ -816,7 +817,10 @@ def section_lisa(pub: Publication) -> str:
     shapes = pub.get("dim_commune_boundaries")
     if lisa is None or shapes is None or lisa.empty:
         return unavailable(
-            "figure", "figure-lisa", "Local clusters", _missing_reason(pub, "fct_commune_lisa")
+            "figure",
+            "figure-lisa",
+            "Local clusters",
+            _missing_reason(pub, "fct_commune_lisa", SPATIAL_NEED),
         )
     blocks = []
     for variable, label in (

@@ -15,6 +15,30 @@ import numpy as np
 import pandas as pd
 
 QUADRANTS = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}
+SPATIAL_REGRESSION_COLUMNS = [
+    "model_id",
+    "spatial_model",
+    "dependent",
+    "term",
+    "term_order",
+    "estimate",
+    "std_error",
+    "z",
+    "p_value",
+    "spatial_parameter",
+    "log_likelihood",
+    "aic",
+    "n",
+    "lm_lag",
+    "lm_lag_p",
+    "lm_error",
+    "lm_error_p",
+    "robust_lm_lag",
+    "robust_lm_lag_p",
+    "robust_lm_error",
+    "robust_lm_error_p",
+    "status",
+]
 
 
 def knn_weights(frame: pd.DataFrame, k: int):

@@ -27,29 +27,41 @@ def day_sums(pairs: pd.DataFrame) -> pd.DataFrame:
     order; columns lag_hours, code_com, hour_start and ``<correlation>_x``,
     ``<correlation>_y`` per correlation): one row per lag, commune and day (the local
     date of the reference hour) with n_pairs and, per correlation, the sums of x, y,
-    x^2, y^2 and xy, centred on the lag and commune's mean. pandas sums each group in
-    row order, so the same input gives the same bits."""
+    x^2, y^2 and xy, centred on the lag and commune's mean. Sums run along the rows in
+    their order (numpy's add.reduceat over contiguous groups), so the same input gives
+    the same bits, without pandas' per-group copies."""
     names = [c[: -len("_x")] for c in pairs.columns if c.endswith("_x")]
-    keys = ["lag_hours", "code_com"]
-    frame = pairs[keys].copy()
-    frame["day"] = pd.to_datetime(pairs["hour_start"]).dt.date
+    lag = pairs["lag_hours"].to_numpy()
+    code = pairs["code_com"].to_numpy()
+    day = pd.to_datetime(pairs["hour_start"]).dt.normalize().to_numpy()
+    n = len(pairs)
+    if n == 0:
+        columns = ["lag_hours", "code_com", "day"]
+        columns += [f"{name}_{s}" for name in names for s in SUM_NAMES] + ["n_pairs"]
+        return pd.DataFrame(columns=columns)
+    key_change = np.r_[True, (lag[1:] != lag[:-1]) | (code[1:] != code[:-1])]
+    if (np.diff(lag) < 0).any():
+        raise ValueError("day_sums: rows must be ordered by lag, commune and hour")
+    day_change = key_change | np.r_[True, day[1:] != day[:-1]]
+    series_starts = np.flatnonzero(key_change)
+    day_starts = np.flatnonzero(day_change)
+    series_sizes = np.diff(np.r_[series_starts, n])
+    out = {
+        "lag_hours": lag[day_starts],
+        "code_com": code[day_starts],
+        "day": pd.to_datetime(day[day_starts]).date,
+    }
     for name in names:
+        centred = {}
         for side in ("x", "y"):
-            column = pairs[f"{name}_{side}"].astype(float)
-            frame[f"{name}_{side}"] = column - column.groupby([pairs[k] for k in keys]).transform(
-                "mean"
-            )
-        x, y = frame[f"{name}_x"], frame[f"{name}_y"]
-        frame[f"{name}_sum_x"], frame[f"{name}_sum_y"] = x, y
-        frame[f"{name}_sum_xx"], frame[f"{name}_sum_yy"], frame[f"{name}_sum_xy"] = (
-            x * x,
-            y * y,
-            x * y,
-        )
-    sums = [f"{name}_{s}" for name in names for s in SUM_NAMES]
-    out = frame.groupby([*keys, "day"], sort=True)[sums].sum()
-    out["n_pairs"] = frame.groupby([*keys, "day"], sort=True).size()
-    return out.reset_index()[[*keys, "day", *sums, "n_pairs"]]
+            values = pairs[f"{name}_{side}"].to_numpy(dtype=float)
+            means = np.add.reduceat(values, series_starts) / series_sizes
+            centred[side] = values - np.repeat(means, series_sizes)
+        x, y = centred["x"], centred["y"]
+        for suffix, values in zip(SUM_NAMES, (x, y, x * x, y * y, x * y), strict=True):
+            out[f"{name}_{suffix}"] = np.add.reduceat(values, day_starts)
+    out["n_pairs"] = np.diff(np.r_[day_starts, n])
+    return pd.DataFrame(out)
 
 
 def day_weights(n_days: int, replicates: int, seed: int, block_days: int = 1) -> np.ndarray:

@@ -61,8 +61,12 @@ final as (
         correction_method,
         lag_hours,
         replicate,
-        avg(c order by code_com) as mean_c,
-        sum(c * target_traffic order by code_com) / nullif(sum(target_traffic order by code_com), 0)
+        -- exact decimal sums (a fixed result whatever the order or the threads, and far
+        -- cheaper than ordered aggregates over tens of millions of rows); the decimal
+        -- digits keep every term to better than double precision
+        cast(sum(cast(c as decimal(38, 24))) as double) / count(c) as mean_c,
+        cast(sum(cast(c * target_traffic as decimal(38, 12))) as double)
+        / nullif(cast(sum(cast(target_traffic as decimal(38, 12))) as double), 0)
             as traffic_weighted_share,
         count(c) as n_communes
     from recomputed

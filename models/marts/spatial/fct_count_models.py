@@ -21,7 +21,29 @@ def model(dbt, session):
     terms = [*controls, "log_cpc_per_1000"]
     data = frame[complete & (frame["population_years"] > 0)].dropna(subset=[*terms, "facts"])
     data = data.rename(columns={"population_years": "exposure"}).reset_index(drop=True)
-    tidy = pd.DataFrame(count_models(data, terms, "sv_count"))
+    if len(data) < 2 * (len(terms) + 2):
+        tidy = pd.DataFrame(
+            [
+                {
+                    "model_id": f"sv_count_{family}",
+                    "family": family,
+                    "n": len(data),
+                    "converged": False,
+                    "status": f"not_estimable: {len(data)} rows for {len(terms) + 2} parameters",
+                }
+                for family in ("poisson", "negative_binomial")
+            ]
+        )
+    else:
+        tidy = pd.DataFrame(count_models(data, terms, "sv_count"))
+        tidy["status"] = "estimated"
     tidy["n_excluded_withheld"] = int((~complete).sum())
     tidy["sample_rule"] = "every_year_published"
-    return tidy
+    columns = ["model_id", "family", "term", "term_order", "estimate", "std_error", "z"]
+    columns += ["p_value", "n", "log_likelihood", "aic", "converged"]
+    columns += ["n_excluded_withheld", "sample_rule", "status"]
+    text = ["model_id", "family", "term", "sample_rule", "status"]
+    numbers = ["estimate", "std_error", "z", "p_value", "log_likelihood", "aic"]
+    # typed even when no model is estimable (an all-NULL column reads as DOUBLE)
+    types = {c: "string" for c in text} | {c: "float64" for c in numbers}
+    return tidy.reindex(columns=columns).astype(types | {"converged": "bool"})

@@ -2,7 +2,9 @@
 spreg ML_Lag and ML_Error of the Table 3 specifications, both directions, on the
 pooled k-nearest-neighbour weights of the model's communes (method.md section 15),
 with rho or lambda, the log-likelihood and AIC, and the LM diagnostics (LM-lag,
-LM-error and their robust forms) of the OLS fit on the same rows and weights."""
+LM-error and their robust forms) of the OLS fit on the same rows and weights. A model
+with too few rows (fewer than 2 per parameter) or a failed fit is listed with its
+reason."""
 
 
 def model(dbt, session):
@@ -12,8 +14,10 @@ def model(dbt, session):
     fallbacks = dbt.config.get("fallbacks")
     paper_table = dbt.config.get("paper_table")
 
+    import numpy as np
     import pandas as pd
 
+    from analysis_py.spatial import SPATIAL_REGRESSION_COLUMNS as COLUMNS
     from analysis_py.spatial import knn_weights, spatial_regressions
     from analysis_py.validation import model_frame, model_terms
 
@@ -28,7 +32,27 @@ def model(dbt, session):
         terms = model_terms(spec, controls, frame)
         data = frame.loc[model_frame(frame, spec, terms, fallbacks).index]
         data = data.sort_values("code_com").reset_index(drop=True)
-        w = knn_weights(data, knn)
-        tidy, diagnostics = spatial_regressions(data, spec.dependent, terms, w, spec.model_id)
-        rows.extend({**row, **diagnostics} for row in tidy)
-    return pd.DataFrame(rows)
+        parameters = len(terms) + 2  # intercept and rho / lambda
+        try:
+            if len(data) < 2 * parameters:
+                raise ValueError(f"{len(data)} rows for {parameters} parameters")
+            w = knn_weights(data, knn)
+            tidy, diagnostics = spatial_regressions(data, spec.dependent, terms, w, spec.model_id)
+        except (ValueError, np.linalg.LinAlgError) as exc:
+            rows.append(
+                {
+                    "model_id": spec.model_id,
+                    "dependent": spec.dependent,
+                    "n": len(data),
+                    "status": f"not_estimable: {exc}",
+                }
+            )
+            continue
+        rows.extend({**row, **diagnostics, "status": "estimated"} for row in tidy)
+    text = ["model_id", "spatial_model", "dependent", "term", "status"]
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    # typed even when every model is not estimable (an all-NULL column reads as DOUBLE)
+    return frame.astype(
+        {c: "string" for c in text}
+        | {c: "float64" for c in COLUMNS if c not in text and c not in ("term_order", "n")}
+    )

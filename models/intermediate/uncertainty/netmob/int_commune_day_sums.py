@@ -8,4 +8,5 @@ def model(dbt, session):
     from analysis_py.uncertainty import day_sums
 
     pairs = dbt.ref("int_commune_hour_pairs").order("lag_hours, code_com, hour_start").df()
+    # the sums need the rows in that order: a commune's days are contiguous
     return day_sums(pairs)
