@@ -32,8 +32,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-FIGURES = [f"figure-{i}" for i in range(1, 6)]
-TABLES = [f"table-{i}" for i in range(1, 8)] + ["table-sensitivity"]
+FIGURES = [f"figure-{i}" for i in range(1, 6)] + ["figure-lisa"]
+TABLES = [f"table-{i}" for i in range(1, 8)] + [
+    "table-sensitivity",
+    "table-robustness",
+    "table-moran",
+]
+SPATIAL = {"figure-lisa", "table-moran"}
 TILE_LEVEL = {"figure-3", "figure-4", "table-4"}
 
 
@@ -126,6 +131,28 @@ def _open_in_chromium(html_path: Path, screenshot: Path) -> dict:
     return found
 
 
+def test_lisa_map_shows_the_published_clusters(sample_publication):
+    """Each significant LISA commune of the publication (with a boundary) is one path
+    filled with its quadrant's colour in the LISA figure; the others are grey or
+    hatched."""
+    html = report.render(report.load(sample_publication))
+    figure = re.search(r"<figure id='figure-lisa'.*?</figure>", html, re.S).group(0)
+    with duckdb.connect() as con:
+        lisa = con.execute(
+            f"""select l.variable, l.quadrant, count(*) from
+            read_parquet('{sample_publication / "fct_commune_lisa.parquet"}') as l
+            inner join read_parquet('{sample_publication / "dim_commune_boundaries.parquet"}')
+                as b on l.code_com = b.code_com
+            where l.is_significant group by all"""
+        ).fetchall()
+    expected = {}
+    for _, quadrant, n in lisa:
+        expected[quadrant] = expected.get(quadrant, 0) + n
+    assert expected.get("HH", 0) > 0
+    for quadrant, colour in report.LISA_COLOURS.items():
+        assert figure.count(f"fill='{colour}'") == expected.get(quadrant, 0), quadrant
+
+
 def test_sample_report_in_chromium(sample_publication, tmp_path):
     out = ROOT / "reports"
     out.mkdir(exist_ok=True)
@@ -152,7 +179,18 @@ def test_published_mode_report_marks_tile_level_views_unavailable(
         status, content, reason = found[element_id]
         assert status == "unavailable" and content == 0, element_id
         assert "tile-level NetMob traffic" in reason[0] and "traffic_source: published" in reason[0]
-    for element_id in ("figure-1", "figure-2", "table-1", "table-2", "table-sensitivity"):
+    for element_id in SPATIAL:
+        status, content, reason = found[element_id]
+        assert status == "unavailable" and content == 0, element_id
+        assert "polygons" in reason[0], element_id
+    for element_id in (
+        "figure-1",
+        "figure-2",
+        "table-1",
+        "table-2",
+        "table-sensitivity",
+        "table-robustness",
+    ):
         status, content, _ = found[element_id]
         assert status == "available" and content > 0, element_id
     # the sample's controls carry synthetic commune codes: few real communes join, and
