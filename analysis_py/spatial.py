@@ -9,6 +9,8 @@ only code written here assembles the weights per area and tidies the results.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import warnings
 
 import numpy as np
@@ -170,7 +172,9 @@ def spatial_regressions(
         warnings.simplefilter("ignore", DeprecationWarning)
         warnings.filterwarnings("ignore", category=RuntimeWarning, module="spreg")
         warnings.filterwarnings("ignore", message=".*relative tolerance.*")
-        return _spatial_regressions(y, x, dependent, terms, w, model_id, len(data))
+        # and it prints each model's name to stdout
+        with contextlib.redirect_stdout(io.StringIO()):
+            return _spatial_regressions(y, x, dependent, terms, w, model_id, len(data))
 
 
 def _spatial_regressions(y, x, dependent, terms, w, model_id, n):
