@@ -51,9 +51,11 @@ $(SAMPLE_MANIFEST): $(STAMP) $(wildcard analysis_py/synth/*.py)
 build: venv sample
 	$(BIN)/dbt build --full-refresh $(if $(DBT_VARS),--vars '$(DBT_VARS)')
 
-# Great Expectations suites on the marts (read-only); a failing expectation fails
+# Great Expectations suites on the marts (read-only), and their drift against the
+# current publication (same settings only); a failing expectation fails
 quality: build
-	$(BIN)/python -m analysis_py.quality --db $(DB) --json $(QUALITY_RESULTS)
+	$(BIN)/python -m analysis_py.quality --db $(DB) --json $(QUALITY_RESULTS) \
+		--previous $(PUBLISH)/current
 
 # BI reads publish/current: swapped in atomically, only after the build and the suites
 publish: quality

@@ -7,22 +7,31 @@ swapped in atomically only after a successful build and tests.
   Expectations results (when given) all passed, is published.
 - The marts published are those of the dbt manifest in schema `marts` whose meta does
   not say `publish: false` (the query-level marts holding search queries stay internal).
-- Privacy (method.md 10, the paper's cautions): a published table may not carry a tile
-  id, a tile geometry or any geometry at all; per-1000 rates (and the population) of
-  communes below ``--min-population`` inhabitants are suppressed (set NULL) and flagged
-  ``is_small_population``, and so are the columns whose meta says ``privacy:
-  small_area`` (commune-level statistics of the rates, e.g. LISA); traffic-valued
-  columns (Tor, Web_Adult, YouTube, cpc, traffic) of rows drawn from fewer than
-  ``--min-tiles`` NetMob tiles carrying traffic (column ``n_contributing_tiles``) are
-  suppressed and flagged ``is_few_tiles``, so that no published value is one tile's
-  value. Rows whose tile count is unknown (the authors' published commune totals) are
-  not suppressed by the tile rule.
+- Privacy (method.md 10, the paper's cautions), declared in dbt: a published table may
+  not carry a tile id, a tile geometry or any geometry at all; each column's privacy
+  class is its YAML meta ``privacy`` (read from the manifest; no meta means public):
+  ``min_population`` columns (per-1000 rates, the population, commune statistics of
+  the rates) are NULL for communes under var publication_min_population inhabitants
+  (flag ``is_small_population``); ``min_tiles`` columns (traffic values) are NULL where
+  drawn from fewer than var publication_min_tiles NetMob tiles carrying traffic
+  (column ``n_contributing_tiles``, flag ``is_few_tiles``), so that no published value
+  is one tile's value. Rows whose tile count is unknown (the authors' published commune
+  totals) are not suppressed by the tile rule.
+- The exposures that list the publication (meta ``lists: publication``) must name
+  exactly the marts published, and every column must have a description: the
+  publication is refused otherwise. Descriptions go into the DuckDB file (table and
+  column comments) and the Parquet files (Arrow field metadata ``description``, file
+  metadata ``description`` and ``cpc_tor.column_descriptions``).
+- publication.json records the build's settings (marts.dim_build_settings) and where
+  the data come from (``data_origin``: the synthetic sample and its seed, the authors'
+  published derivative, or a user's raw folder), which the report shows first.
 - Each publication is written to a new folder ``versions/<id>``; the symlink
   ``current`` is then replaced atomically (rename(2)). Readers open
   ``current/cpc_tor_marts.duckdb`` read-only or the Parquet files; a reader keeps the
   version it opened, and never blocks a build (builds never write there).
-- Parquet is written in a fixed row order (every column, ascending), single-threaded:
-  the same marts give byte-identical files.
+- Parquet is written by pyarrow in a fixed row order (every column, ascending): the
+  same marts give byte-identical files. Integer columns with NULLs read as pandas'
+  nullable integers (pandas metadata), GeoJSON as text.
 """
 
 from __future__ import annotations
@@ -35,31 +44,36 @@ import re
 import shutil
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+
 from analysis_py.duck import connect
+
+PROJECT = Path(__file__).resolve().parents[1]
 
 FORBIDDEN_COLUMN = re.compile(
     r"(^|_)(tile_id|geom|geometry|geom_l93|lon|lat|longitude|latitude)($|_)"
 )
-TRAFFIC_COLUMN = re.compile(r"(^|_)(tor|web_adult|youtube|cpc|traffic)($|_)")
-# settings, labels and counts, not values
-PARAMETER_COLUMN = re.compile(r"_lag_hours$|^n_|^traffic_source$")
 PUBLICATION_DB = "cpc_tor_marts.duckdb"
-# vars of the build recorded with the publication (the report shows them)
-SETTINGS = (
-    "traffic_source",
-    "correction_method",
-    "tor_lag_hours",
-    "study_start",
-    "study_end",
-    "tile_allocation",
-    "onion_share_bound",
-    "bootstrap_replicates",
-    "bootstrap_block_days",
-    "bootstrap_level",
-)
+# the build's settings, one row (models/marts/publication/dim_build_settings.sql)
+SETTINGS_MART = "dim_build_settings"
+# privacy classes of a published column (its meta `privacy`, a class or a list)
+PRIVACY_CLASSES = {
+    "public": "published as built",
+    "min_population": "NULL for communes under var publication_min_population inhabitants "
+    "(flag is_small_population)",
+    "min_tiles": "NULL where drawn from fewer than var publication_min_tiles NetMob tiles "
+    "carrying traffic (flag is_few_tiles)",
+}
+# the columns the publisher adds, with their descriptions
+FLAGS = {
+    "is_small_population": "True where the commune has fewer inhabitants than the "
+    "publication's min_population (or none known): its min_population columns are NULL.",
+    "is_few_tiles": "True where the row's values are drawn from fewer NetMob tiles carrying "
+    "traffic than the publication's min_tiles: its min_tiles columns are NULL.",
+}
 KEEP_VERSIONS = 3
 
 
@@ -72,12 +86,28 @@ class Mart:
     name: str
     description: str
     columns: dict[str, str]
-    # columns whose meta says `privacy: small_area`: suppressed like per-1000 rates
-    small_area: tuple[str, ...] = ()
+    # column -> its privacy classes (a column without meta `privacy` is public)
+    privacy: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def columns_of(self, privacy_class: str) -> list[str]:
+        return [c for c, classes in self.privacy.items() if privacy_class in classes]
+
+
+def _privacy_classes(model: str, column: str, meta: dict) -> frozenset[str]:
+    value = meta.get("privacy", "public")
+    classes = frozenset([value] if isinstance(value, str) else value)
+    unknown = classes - set(PRIVACY_CLASSES)
+    if unknown or not classes:
+        raise PublicationRefused(
+            f"{model}.{column}: meta privacy {value!r} is not a class of "
+            f"{sorted(PRIVACY_CLASSES)} (or a list of them)"
+        )
+    return classes
 
 
 def published_marts(manifest: dict) -> list[Mart]:
-    """Marts (schema marts, enabled) whose meta does not say publish: false."""
+    """Marts (schema marts, enabled) whose meta does not say publish: false, with each
+    column's description and privacy class from its YAML (column meta ``privacy``)."""
     marts = []
     for node in manifest["nodes"].values():
         if node["resource_type"] != "model" or node["schema"] != "marts":
@@ -88,14 +118,39 @@ def published_marts(manifest: dict) -> list[Mart]:
         ):
             continue
         columns = {c: v.get("description", "") for c, v in node.get("columns", {}).items()}
-        small_area = tuple(
-            c
+        privacy = {
+            c: _privacy_classes(
+                node["name"], c, v.get("meta") or v.get("config", {}).get("meta") or {}
+            )
             for c, v in node.get("columns", {}).items()
-            if (v.get("meta") or v.get("config", {}).get("meta") or {}).get("privacy")
-            == "small_area"
-        )
-        marts.append(Mart(node["name"], node.get("description", ""), columns, small_area))
+        }
+        marts.append(Mart(node["name"], node.get("description", ""), columns, privacy))
     return sorted(marts, key=lambda m: m.name)
+
+
+def exposure_gaps(manifest: dict, published: list[str]) -> list[str]:
+    """How the exposures that list the publication (meta ``lists: publication``) differ
+    from the marts published; empty when they list exactly those. Every other exposure
+    may read only published marts."""
+    listed: set[str] = set()
+    problems = []
+    for exposure in manifest.get("exposures", {}).values():
+        if exposure.get("config", {}).get("enabled", True) is False:
+            continue
+        names = {n.split(".")[-1] for n in exposure["depends_on"]["nodes"]}
+        if (exposure.get("meta") or {}).get("lists") == "publication":
+            listed |= names
+        else:
+            outside = sorted(names - set(published))
+            if outside:
+                problems.append(f"exposure {exposure['name']} reads unpublished {outside}")
+    missing = sorted(set(published) - listed)
+    extra = sorted(listed - set(published))
+    if missing:
+        problems.append(f"published but listed by no publication exposure: {missing}")
+    if extra:
+        problems.append(f"listed by a publication exposure but not published: {extra}")
+    return problems
 
 
 def check_build(target: Path, quality_results: Path | None) -> None:
@@ -116,12 +171,8 @@ def check_build(target: Path, quality_results: Path | None) -> None:
             raise PublicationRefused(f"Great Expectations suites failed: {failed}")
 
 
-def _privacy_select(
-    con, mart: str, min_population: int, min_tiles: int, small_area: tuple[str, ...] = ()
-) -> tuple[str, list[str]]:
-    """SELECT for the published copy of a mart, with small-area suppression; returns it
-    with the suppressed columns."""
-    columns = [
+def _columns(con, mart: str) -> list[str]:
+    return [
         r[0]
         for r in con.execute(
             "select column_name from information_schema.columns where table_schema = 'marts' "
@@ -129,55 +180,233 @@ def _privacy_select(
             [mart],
         ).fetchall()
     ]
+
+
+def _privacy_select(
+    con, mart: Mart, min_population: int, min_tiles: int
+) -> tuple[str, list[str], list[str]]:
+    """SELECT for the published copy of a mart, with the small-area suppression its
+    columns' privacy classes declare; returns it with the suppressed columns and the
+    published column names (the flags included)."""
+    columns = _columns(con, mart.name)
     forbidden = [c for c in columns if FORBIDDEN_COLUMN.search(c)]
     if forbidden:
-        raise PublicationRefused(f"marts.{mart} carries tile-level or location columns {forbidden}")
+        raise PublicationRefused(
+            f"marts.{mart.name} carries tile-level or location columns {forbidden}"
+        )
+    undeclared = sorted(set(mart.privacy) - set(columns))
+    if undeclared:
+        raise PublicationRefused(
+            f"marts.{mart.name}: the YAML documents columns the table does not have: {undeclared}"
+        )
     conditions: dict[str, list[str]] = {c: [] for c in columns}
-    flags = []
-    if "pop" in columns:
-        # per-1000 rates, and the population they could be recomputed from with the totals
-        small = f"coalesce(pop, 0) < {min_population}"
-        for c in columns:
-            if ("per_1000" in c or c == "pop" or c in small_area) and not PARAMETER_COLUMN.search(
-                c
-            ):
-                conditions[c].append(small)
-        flags.append(f"{small} as is_small_population")
-    if "n_contributing_tiles" in columns:
-        few = f"coalesce(n_contributing_tiles >= {min_tiles}, true) is false"
-        for c in columns:
-            if TRAFFIC_COLUMN.search(c) and not PARAMETER_COLUMN.search(c):
-                conditions[c].append(few)
-        flags.append(f"{few} as is_few_tiles")
+    flags, flag_names = [], []
+    rules = (
+        ("min_population", "pop", f"coalesce(pop, 0) < {min_population}", "is_small_population"),
+        (
+            "min_tiles",
+            "n_contributing_tiles",
+            f"coalesce(n_contributing_tiles >= {min_tiles}, true) is false",
+            "is_few_tiles",
+        ),
+    )
+    for privacy_class, needed, condition, flag in rules:
+        wanted = mart.columns_of(privacy_class)
+        if wanted and needed not in columns:
+            raise PublicationRefused(
+                f"marts.{mart.name}: columns {wanted} are of privacy class {privacy_class}, "
+                f"which needs a column {needed}"
+            )
+        for c in wanted:
+            conditions[c].append(condition)
+        if needed in columns:
+            flags.append(f"{condition} as {flag}")
+            flag_names.append(flag)
     parts = [
         f'case when not ({" or ".join(conds)}) then "{c}" end as "{c}"' if conds else f'"{c}"'
         for c, conds in conditions.items()
     ]
     # the flags are computed from the unsuppressed columns, which may themselves be hidden
-    select = "select " + ", ".join(parts + flags) + f' from marts."{mart}"'
-    return select, [c for c, conds in conditions.items() if conds]
+    select = "select " + ", ".join(parts + flags) + f' from marts."{mart.name}"'
+    return select, [c for c, conds in conditions.items() if conds], columns + flag_names
 
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def read_settings(con) -> dict:
+    """The build's settings: the one row of marts.dim_build_settings (dates as ISO
+    text)."""
+    try:
+        cursor = con.execute(f'select * from marts."{SETTINGS_MART}"')
+    except duckdb.CatalogException as exc:
+        raise PublicationRefused(
+            f"marts.{SETTINGS_MART} is missing: the build predates it, rebuild first"
+        ) from exc
+    names = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    if len(rows) != 1:
+        raise PublicationRefused(f"marts.{SETTINGS_MART} has {len(rows)} rows, expected 1")
+    return {
+        k: v.isoformat() if hasattr(v, "isoformat") else v
+        for k, v in zip(names, rows[0], strict=True)
+    }
+
+
+def data_origin(settings: dict, project: Path = PROJECT) -> dict:
+    """Where the published figures come from, in plain words (the report's banner).
+
+    The embedded sample is recognised by the manifest its generator writes
+    (``<raw_dir>/_truth/manifest.json``), which records the seed."""
+    raw_dir = Path(settings["raw_dir"])
+    if not raw_dir.is_absolute():
+        raw_dir = project / raw_dir
+    manifest = raw_dir / "_truth" / "manifest.json"
+    seed = None
+    if manifest.exists():
+        seed = json.loads(manifest.read_text()).get("options", {}).get("seed")
+    synthetic = seed is not None
+    published = settings["traffic_source"] == "published"
+    if published and synthetic:
+        kind = "published_derivative_with_synthetic_sources"
+        summary = (
+            "The commune traffic totals are the study authors' published derivative "
+            "(cpc_com.csv): the estimates of cpc are theirs, recomputed. Every other source "
+            f"(population, crime, elections, POIs, Trends) is the synthetic sample (seed {seed})"
+            ": those columns and every relation to them are invented and say nothing about "
+            "real communes; tile-level views are unavailable."
+        )
+    elif published:
+        kind = "published_derivative"
+        summary = (
+            "The commune traffic totals are the study authors' published derivative "
+            "(cpc_com.csv), with the other sources read from "
+            f"{settings['raw_dir']}. Tile-level views are unavailable."
+        )
+    elif synthetic:
+        kind = "synthetic_sample"
+        summary = (
+            f"Every figure comes from the synthetic sample generated with seed {seed} "
+            "(analysis_py.synth): invented communes, traffic and statistics in the "
+            "publishers' file layouts, with planted truths for the tests. Nothing here "
+            "describes a real commune or real behaviour."
+        )
+    else:
+        kind = "raw_folder"
+        summary = (
+            f"Computed from the raw files in {settings['raw_dir']} (NetMob traffic, INSEE, "
+            "SSMSI, elections, Overture, Google Trends) as the user supplied them. "
+            "Exploratory estimates: see the cautions."
+        )
+    return {
+        "kind": kind,
+        "synthetic_seed": seed,
+        "traffic_source": settings["traffic_source"],
+        "raw_dir": settings["raw_dir"],
+        "summary": summary,
+    }
+
+
+def _column_description(mart: Mart, column: str, min_population: int, min_tiles: int) -> str:
+    if column in FLAGS:
+        return FLAGS[column]
+    text = " ".join(mart.columns.get(column, "").split())
+    classes = mart.privacy.get(column, frozenset({"public"})) - {"public"}
+    notes = {
+        "min_population": f"NULL for communes under {min_population} inhabitants",
+        "min_tiles": f"NULL where drawn from fewer than {min_tiles} NetMob tiles",
+    }
+    if classes:
+        text += " Published " + "; ".join(notes[c] for c in sorted(classes)) + "."
+    return text
+
+
+def _write_parquet(con, select: str, path: Path, mart: Mart, descriptions: dict, origin: dict):
+    """The published rows in a fixed order, with each column's description in the Arrow
+    field metadata (pyarrow, pandas and polars read it), the table's description and
+    the data origin in the file metadata, and pandas metadata that reads integer columns
+    with NULLs as nullable integers (Int64), not floats."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = con.execute(f"{select} order by all").to_arrow_table()
+    fields = [
+        f.with_metadata({"description": descriptions[f.name], **_privacy_meta(mart, f.name)})
+        for f in table.schema
+    ]
+    nullable_ints = {
+        pa.int8(): pd.Int8Dtype(),
+        pa.int16(): pd.Int16Dtype(),
+        pa.int32(): pd.Int32Dtype(),
+        pa.int64(): pd.Int64Dtype(),
+    }
+    pandas_meta = pa.Schema.from_pandas(
+        table.slice(0, 0).to_pandas(types_mapper=nullable_ints.get), preserve_index=False
+    ).metadata[b"pandas"]
+    metadata = {
+        b"description": " ".join(mart.description.split()).encode(),
+        b"cpc_tor.data_origin": origin["summary"].encode(),
+        b"cpc_tor.column_descriptions": json.dumps(descriptions, sort_keys=True).encode(),
+        b"pandas": pandas_meta,
+    }
+    table = table.cast(pa.schema(fields, metadata=metadata))
+    pq.write_table(
+        table,
+        path,
+        compression="zstd",
+        row_group_size=122880,
+        use_dictionary=True,
+        write_statistics=True,
+    )
+    return table.num_rows
+
+
+def _privacy_meta(mart: Mart, column: str) -> dict:
+    if column in FLAGS:
+        return {"privacy": "public"}
+    return {"privacy": ",".join(sorted(mart.privacy.get(column, frozenset({"public"}))))}
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def publish(
     db: Path,
     target: Path,
     out: Path,
-    min_population: int,
-    min_tiles: int,
+    min_population: int | None = None,
+    min_tiles: int | None = None,
     quality_results: Path | None = None,
     fail_after: int | None = None,
 ) -> Path:
-    """Publish the marts of ``db``; returns the new version folder.
+    """Publish the marts of ``db``; returns the new version folder. The thresholds
+    default to the build's vars publication_min_population and publication_min_tiles.
 
     ``fail_after`` (tests only) raises after that many marts, as an interrupted run.
     """
     check_build(target, quality_results)
     manifest = json.loads((target / "manifest.json").read_text())
     marts = published_marts(manifest)
+    with connect(str(db), read_only=True, names=()) as con:
+        settings = read_settings(con)
+        present = {
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts'"
+            ).fetchall()
+        }
+    marts = [m for m in marts if m.name in present]
+    gaps = exposure_gaps(manifest, [m.name for m in marts])
+    if gaps:
+        raise PublicationRefused("the exposures do not list what is published: " + "; ".join(gaps))
+    if min_population is None:
+        min_population = int(settings["publication_min_population"])
+    if min_tiles is None:
+        min_tiles = int(settings["publication_min_tiles"])
+    origin = data_origin(settings)
     out.mkdir(parents=True, exist_ok=True)
     versions = out / "versions"
     versions.mkdir(exist_ok=True)
@@ -187,47 +416,46 @@ def publish(
     version_id = f"{stamp}.{now % 10**9:09d}Z-{os.getpid()}"
     staging = versions / f".incomplete-{version_id}"
     staging.mkdir()
-    build = build_vars(target)
     record = {
         "version": version_id,
         "min_population": min_population,
         "min_tiles": min_tiles,
-        "settings": {k: build.get(k) for k in SETTINGS},
+        "data_origin": origin,
+        "settings": settings,
         "tables": {},
     }
+    comments: dict[str, tuple[str, dict[str, str]]] = {}
     with connect(str(db), read_only=True, names=()) as con:
-        con.execute("set threads = 1")  # one writer thread: a fixed Parquet layout
-        present = {
-            r[0]
-            for r in con.execute(
-                "select table_name from information_schema.tables where table_schema = 'marts'"
-            ).fetchall()
-        }
-        for i, mart in enumerate(m for m in marts if m.name in present):
+        con.execute("set threads = 1")  # one thread: a fixed row order
+        for i, mart in enumerate(marts):
             if fail_after is not None and i >= fail_after:
                 raise RuntimeError(f"publication interrupted after {fail_after} marts (test)")
-            select, suppressed = _privacy_select(
-                con, mart.name, min_population, min_tiles, mart.small_area
-            )
+            select, suppressed, names = _privacy_select(con, mart, min_population, min_tiles)
+            descriptions = {
+                c: _column_description(mart, c, min_population, min_tiles) for c in names
+            }
+            empty = sorted(c for c, d in descriptions.items() if not d.strip())
+            if empty:
+                raise PublicationRefused(
+                    f"marts.{mart.name}: columns without a description in the YAML: {empty}"
+                )
             path = staging / f"{mart.name}.parquet"
-            con.execute(
-                f"copy ({select} order by all) to '{path}' "
-                "(format parquet, compression zstd, row_group_size 122880)"
-            )
-            rows = con.execute(f"select count(*) from read_parquet('{path}')").fetchone()[0]
+            rows = _write_parquet(con, select, path, mart, descriptions, origin)
             record["tables"][mart.name] = {
                 "rows": rows,
                 "sha256": _sha256(path),
                 "suppressed_columns": suppressed,
                 "description": mart.description.strip(),
             }
+            comments[mart.name] = (" ".join(mart.description.split()), descriptions)
     with connect(str(staging / PUBLICATION_DB), names=()) as pub:
         pub.execute("create schema marts")
-        for name, info in record["tables"].items():
+        for name, (table_comment, descriptions) in comments.items():
             parquet = staging / f"{name}.parquet"
             pub.execute(f"create table marts.\"{name}\" as select * from read_parquet('{parquet}')")
-            comment = info["description"][:2000].replace("'", "''")
-            pub.execute(f"comment on table marts.\"{name}\" is '{comment}'")
+            pub.execute(f'comment on table marts."{name}" is {_sql_text(table_comment)}')
+            for column, text in descriptions.items():
+                pub.execute(f'comment on column marts."{name}"."{column}" is {_sql_text(text)}')
         pub.execute("checkpoint")
     (staging / "publication.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
     final = versions / version_id
@@ -261,19 +489,6 @@ def prune(out: Path, keep: int) -> None:
             shutil.rmtree(leftover)
 
 
-def build_vars(target: Path) -> dict:
-    """The vars the published build ran with: dbt_project.yml's, overridden by the
-    ``--vars`` of that build (recorded in run_results.json)."""
-    import yaml
-
-    project = yaml.safe_load((Path(__file__).resolve().parents[1] / "dbt_project.yml").read_text())
-    results = json.loads((target / "run_results.json").read_text())
-    overrides = results["args"].get("vars") or {}
-    if isinstance(overrides, str):
-        overrides = yaml.safe_load(overrides) or {}
-    return {**project["vars"], **overrides}
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Publish the marts for BI (atomic swap).")
     parser.add_argument("--db", type=Path, required=True)
@@ -293,20 +508,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quality", type=Path, help="Great Expectations results (JSON)")
     args = parser.parse_args(argv)
-    try:
-        defaults = build_vars(args.target)
-    except FileNotFoundError as exc:
-        print(f"publication refused: no dbt build to publish ({exc})", file=sys.stderr)
+    if not (args.target / "run_results.json").exists():
+        print(f"publication refused: no dbt build to publish in {args.target}", file=sys.stderr)
         return 1
-    min_population = args.min_population
-    if min_population is None:
-        min_population = int(defaults["publication_min_population"])
-    min_tiles = args.min_tiles
-    if min_tiles is None:
-        min_tiles = int(defaults["publication_min_tiles"])
     started = time.perf_counter()
     try:
-        version = publish(args.db, args.target, args.out, min_population, min_tiles, args.quality)
+        version = publish(
+            args.db, args.target, args.out, args.min_population, args.min_tiles, args.quality
+        )
     except PublicationRefused as exc:
         print(f"publication refused: {exc}", file=sys.stderr)
         return 1

@@ -33,18 +33,12 @@ def main() -> int:
     parser.add_argument("--target", type=Path, default=ROOT / "target")
     parser.add_argument("--swaps", type=int, default=1000)
     args = parser.parse_args()
-    settings = pub.build_vars(args.target)
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "publish"
 
         def publish_once() -> Path:
-            return pub.publish(
-                args.db,
-                args.target,
-                out,
-                int(settings["publication_min_population"]),
-                int(settings["publication_min_tiles"]),
-            )
+            # the thresholds of the build (dim_build_settings)
+            return pub.publish(args.db, args.target, out)
 
         started = time.perf_counter()
         first = publish_once()

@@ -261,7 +261,7 @@ def test_a_mart_with_a_tile_column_is_refused(tmp_path):
         con.execute("create schema marts")
         con.execute("create table marts.fct_leak as select 1 as tile_id, 2.0 as tor_dl")
         with pytest.raises(pub.PublicationRefused, match=r"fct_leak carries .*tile_id"):
-            pub._privacy_select(con, "fct_leak", 500, MIN_TILES)
+            pub._privacy_select(con, pub.Mart("fct_leak", "", {}), 500, MIN_TILES)
 
 
 # ------------------------------------------------------------------ safe publication

@@ -31,7 +31,8 @@ final as (
         communes.commune_name,
         study.city,
         communes.code_dep,
-        st_asgeojson(
+        -- text, not DuckDB's JSON type (Parquet readers such as polars see that as binary)
+        cast(st_asgeojson(
             st_reduceprecision(
                 st_transform(
                     st_simplifypreservetopology(communes.geom_l93, {{ var('boundary_simplify_m') }}),
@@ -39,7 +40,7 @@ final as (
                 ),
                 0.00001
             )
-        ) as commune_boundary_geojson
+        ) as varchar) as commune_boundary_geojson
     from study
     inner join communes on study.code_com = communes.code_com
 )

@@ -62,6 +62,7 @@ joined as (
         factors.c,
         factors.c * totals.target_traffic as cpc,
         totals.n_tiles,
+        totals.n_tiles_weighted,
         totals.n_contributing_tiles,
         factors.n_hours,
         factors.rho_ci_low,
@@ -118,7 +119,8 @@ final as (
         cpc_ci_low,
         cpc_ci_high,
         cpc_per_1000_ci_low,
-        cpc_per_1000_ci_high
+        cpc_per_1000_ci_high,
+        n_tiles_weighted
     from per_1000
 )
 

@@ -46,7 +46,7 @@ scopes as (
 scope_tiles as (
     select
         scopes.scope,
-        sum(cpc.n_contributing_tiles order by cpc.code_com) as n_contributing_tiles
+        cast(sum(cpc.n_contributing_tiles) as bigint) as n_contributing_tiles
     from cpc
     inner join scopes on cpc.cpc_rank <= scopes.max_rank
     group by scopes.scope

@@ -50,7 +50,8 @@ city_tiles as (
     select
         code_com,
         city,
-        sum(weight_ppm) / 1e6 as n_tiles
+        count(*) filter (where weight_ppm > 0) as n_tiles,
+        sum(weight_ppm) / 1e6 as n_tiles_weighted
     from allocation
     group by code_com, city
 ),
@@ -58,8 +59,9 @@ city_tiles as (
 commune_cities as (
     select
         code_com,
-        first(city order by n_tiles desc, city asc) as city,
-        sum(n_tiles) as n_tiles,
+        first(city order by n_tiles_weighted desc, city asc) as city,
+        cast(sum(n_tiles) as bigint) as n_tiles,
+        sum(n_tiles_weighted) as n_tiles_weighted,
         count(*) as n_cities
     from city_tiles
     group by code_com
@@ -115,6 +117,7 @@ final as (
         coalesce(totals.reference_traffic, 0.0) as reference_traffic,
         coalesce(totals.baseline_traffic, 0.0) as baseline_traffic,
         commune_cities.n_tiles,
+        commune_cities.n_tiles_weighted,
         contributing_min.n_contributing_tiles,
         commune_cities.n_cities,
         'netmob' as traffic_source

@@ -21,7 +21,8 @@ final as (
         tor_traffic as target_traffic,
         web_adult_traffic as reference_traffic,
         youtube_traffic as baseline_traffic,
-        cast(null as double) as n_tiles,
+        cast(null as bigint) as n_tiles,
+        cast(null as double) as n_tiles_weighted,
         cast(null as bigint) as n_contributing_tiles,
         cast(null as bigint) as n_cities,
         'published' as traffic_source

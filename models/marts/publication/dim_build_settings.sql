@@ -1,0 +1,36 @@
+{#-
+  One row: the vars this build ran with, as dbt resolved them (dbt_project.yml
+  overridden by --vars). The publisher records it in publication.json and the report
+  shows it, so nobody re-parses dbt_project.yml. The list below is the one place the
+  recorded settings are named; lists are stored as JSON text.
+-#}
+{%- set settings = [
+    'traffic_source', 'raw_dir', 'published_commune_totals_path', 'authors_poi_rates_path',
+    'authors_trends_scores_path', 'trends_authors_matrix_path', 'netmob_cities',
+    'netmob_services', 'study_start', 'study_end', 'tile_allocation', 'correction_method',
+    'tor_lag_hours', 'correction_lags', 'onion_share_bound', 'bootstrap_replicates',
+    'bootstrap_seed', 'bootstrap_block_days', 'bootstrap_level', 'regression_cov_type',
+    'regression_fallbacks', 'spatial_knn', 'spatial_permutations', 'spatial_seed',
+    'publication_min_population', 'publication_min_tiles', 'drift_max_row_count_change',
+    'drift_max_mean_rho_change', 'drift_max_floored_share_change',
+    'drift_max_validation_rho_change'
+] -%}
+{%- set dates = ['study_start', 'study_end'] -%}
+
+select
+    {%- for name in settings %}
+        {%- set value = var(name) %}
+        {%- if name in dates %}
+            cast('{{ value }}' as date) as {{ name }}
+        {%- elif value is sameas true or value is sameas false %}
+            {{ 'true' if value else 'false' }} as {{ name }}
+        {%- elif value is number and value is integer %}
+            cast({{ value }} as bigint) as {{ name }}
+        {%- elif value is number %}
+            cast('{{ value }}' as double) as {{ name }}
+        {%- elif value is string %}
+            cast('{{ value | replace("'", "''") }}' as varchar) as {{ name }}
+        {%- else %}
+            cast('{{ tojson(value | list) | replace("'", "''") }}' as varchar) as {{ name }}
+        {%- endif %}{{ ',' if not loop.last }}
+    {%- endfor %}
