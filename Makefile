@@ -68,9 +68,15 @@ run: publish
 report: publish
 	$(BIN)/python -m analysis_py.report --publication $(PUBLISH)/current --out $(REPORT)
 
-# dbt's documentation site (models, columns, tests, exposures) in target/
-docs: build
-	$(BIN)/dbt docs generate $(if $(DBT_VARS),--vars '$(DBT_VARS)')
+# dbt's documentation site (models, columns, tests, exposures) as one file that opens
+# from the file system: target/docs/static_index.html. It reads the build database
+# (built first if missing) and writes only under target/docs, so the last build's
+# run_results.json, and with it the next publication, are left as they are.
+DOCS := target/docs
+docs: venv
+	test -f $(DB) || $(MAKE) build
+	$(BIN)/dbt docs generate --static --target-path $(DOCS) $(if $(DBT_VARS),--vars '$(DBT_VARS)')
+	@echo "open $(DOCS)/static_index.html"
 
 # Debian's chromium for the report's browser test (installed once)
 browser:

@@ -57,6 +57,9 @@ FORBIDDEN_COLUMN = re.compile(
     r"(^|_)(tile_id|geom|geometry|geom_l93|lon|lat|longitude|latitude)($|_)"
 )
 PUBLICATION_DB = "cpc_tor_marts.duckdb"
+# the oldest DuckDB that opens PUBLICATION_DB (tested: 0.9.2 cannot; Parquet is the
+# portable form for older readers)
+MIN_DUCKDB_VERSION = "0.10.3"
 # the build's settings, one row (models/marts/publication/dim_build_settings.sql)
 SETTINGS_MART = "dim_build_settings"
 # privacy classes of a published column (its meta `privacy`, a class or a list)
@@ -420,6 +423,7 @@ def publish(
         "version": version_id,
         "min_population": min_population,
         "min_tiles": min_tiles,
+        "duckdb_min_version": MIN_DUCKDB_VERSION,
         "data_origin": origin,
         "settings": settings,
         "tables": {},

@@ -5,6 +5,7 @@ keyed by a uniqueness test; only staging reads the raw sources; the lists stated
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import ROOT
@@ -99,3 +100,66 @@ def test_no_model_file_holds_two_models():
         if "{%- else %}" in p.read_text() and "traffic_source" in p.read_text()
     ]
     assert offenders == []
+
+
+def _readme_raw_files() -> dict[str, set[str]]:
+    """The README's "Partial builds" table: mart -> the raw files it names."""
+    text = (ROOT / "README.md").read_text()
+    table = text[text.index("| Marts | Raw files |") :].split("\n\n")[0].splitlines()[2:]
+    needs = {}
+    for row in table:
+        marts, files = (cell.strip() for cell in row.strip("|").split("|"))
+        keys = set(re.findall(r"`([^`]+)`", files))
+        for mart in re.findall(r"`([^`]+)`", marts):
+            needs[mart] = keys
+    return needs
+
+
+def _raw_paths_read(node: dict, project_vars: dict) -> set[str]:
+    """The raw files (paths relative to raw_dir) a staging model reads, from the vars
+    its SQL names; the NetMob models read the netmob/ tree."""
+    code = node["raw_code"]
+    paths = {
+        str(project_vars[name])
+        for name in re.findall(r"'([a-z_]+_(?:path|glob))'", code)
+        if project_vars.get(name)
+    }
+    if "netmob" in node["name"]:
+        paths.add("netmob/")
+    return paths
+
+
+def test_readme_says_which_raw_files_each_mart_needs(manifest):
+    """Each published mart is in the README's table, and the files named there are
+    those its upstream staging models read (dbt's graph), no more, no fewer."""
+    import yaml
+
+    project_vars = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]
+    nodes = manifest["nodes"]
+    readme = _readme_raw_files()
+
+    def upstream(unique_id: str, seen: set[str]) -> set[str]:
+        for parent in nodes.get(unique_id, {}).get("depends_on", {}).get("nodes", []):
+            if parent not in seen:
+                seen.add(parent)
+                upstream(parent, seen)
+        return seen
+
+    published = [
+        v
+        for v in _models(manifest).values()
+        if v["schema"] == "marts" and v["config"].get("meta", {}).get("publish") is not False
+    ]
+    assert {v["name"] for v in published} <= set(readme), set(v["name"] for v in published) - set(
+        readme
+    )
+    for mart in published:
+        read = set()
+        for parent in upstream(mart["unique_id"], set()):
+            if parent.split(".")[-1].startswith("stg_") and parent in nodes:
+                read |= _raw_paths_read(nodes[parent], project_vars)
+        keys = readme[mart["name"]] - {"none (vars and seeds)"}
+        covered = {p for p in read for k in keys if p == k or p.startswith(k)}
+        assert covered == read, (mart["name"], read - covered)
+        used = {k for k in keys for p in read if p == k or p.startswith(k)}
+        assert used == keys, (mart["name"], keys - used)

@@ -344,3 +344,288 @@ def test_reader_holding_the_publication_does_not_block_builds(builds, tmp_path):
     assert after[0].strip() == seen.strip()  # the reader kept its version
     new = _read(latest, "select count(*), sum(c) from marts.fct_commune_cpc")[0]
     assert str(new) != seen.strip()  # and new readers see the new build
+
+
+# ------------------------------------------------------------------ documentation and types
+
+
+def test_every_published_column_is_documented_in_duckdb_and_parquet(published):
+    """Every column of every published table has a non-empty comment in the read-only
+    DuckDB file and a description in its Parquet file (Arrow field metadata), and each
+    table its description; the texts are the YAML's (checked on one column)."""
+    import pyarrow.parquet as pq
+
+    with duckdb.connect(str(published / pub.PUBLICATION_DB), read_only=True) as con:
+        columns = con.execute(
+            "select table_name, column_name, comment from duckdb_columns() "
+            "where schema_name = 'marts'"
+        ).fetchall()
+        tables = con.execute(
+            "select table_name, comment from duckdb_tables() where schema_name = 'marts'"
+        ).fetchall()
+    assert len(columns) > 300
+    assert [c for c in columns if not (c[2] or "").strip()] == []
+    assert [t for t in tables if not (t[1] or "").strip()] == []
+    for path in sorted(published.glob("*.parquet")):
+        schema = pq.read_schema(path)
+        assert schema.metadata[b"description"].strip(), path.name
+        for field in schema:
+            assert (field.metadata or {}).get(b"description", b"").strip(), (path.name, field.name)
+    comment = dict(((t, c), d) for t, c, d in columns)[("fct_commune_cpc", "n_tiles_weighted")]
+    assert comment.startswith("Sum of those tiles' allocation weights")
+
+
+def test_types_read_right_in_pandas_and_arrow(published):
+    """Counts are integers (nullable where suppressed), GeoJSON is text, dates are dates."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    cpc = pd.read_parquet(published / "fct_commune_cpc.parquet")
+    assert cpc["pop"].isna().any()  # suppressed for small communes
+    for column in ("pop", "n_tiles", "n_contributing_tiles", "n_hours"):
+        assert str(cpc[column].dtype) == "Int64", column
+    heat = pq.read_schema(published / "fct_heatmap_day_hour.parquet")
+    assert heat.field("n_contributing_tiles").type == pa.int64()
+    shapes = pq.read_schema(published / "dim_commune_boundaries.parquet")
+    assert shapes.field("commune_boundary_geojson").type == pa.string()
+    audit = pq.read_schema(published / "fct_netmob_file_audit.parquet")
+    assert audit.field("day").type == pa.date32()
+    settings = pq.read_schema(published / "dim_build_settings.parquet")
+    assert settings.field("study_start").type == pa.date32()
+
+
+def test_privacy_classes_cover_every_rate_and_traffic_column(builds, published):
+    """The privacy classes are declared in the YAML (column meta), not guessed from
+    names; this independent check guesses from names and finds every per-1000 rate of
+    a table with a population, and every traffic value of a table with a tile count,
+    declared and suppressed."""
+    record = json.loads((published / "publication.json").read_text())
+    traffic = re.compile(r"(^|_)(tor|web_adult|youtube|cpc|traffic)($|_)")
+    counts = re.compile(r"_lag_hours$|^n_|^traffic_source$")
+    for mart, columns in _published_columns(published).items():
+        suppressed = set(record["tables"][mart]["suppressed_columns"])
+        for c in columns:
+            if counts.search(c) or c.startswith("is_"):
+                continue
+            if "pop" in columns and ("per_1000" in c or c == "pop"):
+                assert c in suppressed, (mart, c)
+            if "n_contributing_tiles" in columns and traffic.search(c):
+                assert c in suppressed, (mart, c)
+
+
+def test_undeclared_privacy_class_is_refused(builds):
+    manifest = json.loads((builds["a"] / "target" / "manifest.json").read_text())
+    node = manifest["nodes"]["model.cpc_tor.fct_commune_cpc"]
+    node["columns"]["cpc_per_1000"]["meta"] = {"privacy": "secret"}
+    with pytest.raises(pub.PublicationRefused, match=r"fct_commune_cpc\.cpc_per_1000.*secret"):
+        pub.published_marts(manifest)
+
+
+def test_a_mart_published_but_not_in_an_exposure_is_refused(builds, tmp_path):
+    """exposure_gaps finds nothing on the real manifest; a mart added to the
+    publication (a new mart of schema marts) but to no exposure makes the publisher
+    refuse, naming it; so does an exposure listing a mart that is not published."""
+    manifest = json.loads((builds["a"] / "target" / "manifest.json").read_text())
+    marts = [m.name for m in pub.published_marts(manifest)]
+    assert pub.exposure_gaps(manifest, marts) == []
+    assert pub.exposure_gaps(manifest, [*marts, "fct_new_mart"]) == [
+        "published but listed by no publication exposure: ['fct_new_mart']"
+    ]
+    gaps = pub.exposure_gaps(manifest, [m for m in marts if m != "fct_commune_cpc"])
+    assert any("not published: ['fct_commune_cpc']" in g for g in gaps)
+    # end to end: a build whose database and manifest hold one more mart
+    work = tmp_path / "extra"
+    shutil.copytree(builds["a"], work)
+    with duckdb.connect(str(work / "cpc_tor.duckdb")) as con:
+        con.execute("create table marts.fct_new_mart as select 1 as n_things")
+    node = json.loads(json.dumps(manifest["nodes"]["model.cpc_tor.fct_global_composition"]))
+    node.update(
+        name="fct_new_mart",
+        unique_id="model.cpc_tor.fct_new_mart",
+        description="A new mart.",
+        columns={"n_things": {"name": "n_things", "description": "Things."}},
+    )
+    manifest["nodes"][node["unique_id"]] = node
+    (work / "target" / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(
+        pub.PublicationRefused, match=r"no publication exposure: \['fct_new_mart'\]"
+    ):
+        _publish(work, tmp_path / "out", builds["min_population"])
+
+
+def test_origin_of_a_users_raw_folder(tmp_path):
+    """A raw folder without the generator's manifest is a user's: the record says so
+    and names it; with the manifest, the synthetic sample and its seed."""
+    settings = {"raw_dir": str(tmp_path), "traffic_source": "netmob"}
+    origin = pub.data_origin(settings)
+    assert origin["kind"] == "raw_folder" and str(tmp_path) in origin["summary"]
+    (tmp_path / "_truth").mkdir()
+    (tmp_path / "_truth" / "manifest.json").write_text(json.dumps({"options": {"seed": 11}}))
+    origin = pub.data_origin(settings)
+    assert origin == {**origin, "kind": "synthetic_sample", "synthetic_seed": 11}
+    assert "seed 11" in origin["summary"]
+    published = pub.data_origin({**settings, "traffic_source": "published"})
+    assert published["kind"] == "published_derivative_with_synthetic_sources"
+
+
+# ------------------------------------------------------------------ drift
+
+
+def _doctored(version: Path, tmp_path: Path, mart: str, sql: str) -> Path:
+    """A copy of a publication whose ``mart`` Parquet is rewritten by ``sql`` (over
+    ``t``): the 'previous publication' of a drift test."""
+    previous = tmp_path / "previous"
+    shutil.copytree(version, previous)
+    path = previous / f"{mart}.parquet"
+    with duckdb.connect() as con:
+        con.execute(f"create table t as select * from read_parquet('{path}')")
+        con.execute(sql)
+        con.execute(f"copy t to '{path}' (format parquet)")
+    return previous
+
+
+def _drift(builds, previous: Path) -> dict[str, quality.SuiteResult]:
+    results = quality.validate_database(builds["a"] / "cpc_tor.duckdb", previous)
+    return {r.mart: r for r in results if r.mart.startswith("drift")}
+
+
+def test_drift_passes_against_the_same_build(builds, published):
+    drift = _drift(builds, published)
+    assert {r.status for r in drift.values()} == {"passed"} and len(drift) == 4
+
+
+def test_drift_fails_when_the_row_count_moves(builds, published, tmp_path):
+    """The previous publication had 10 % more communes: past the 5 % bound."""
+    previous = _doctored(
+        published,
+        tmp_path,
+        "fct_commune_cpc",
+        "insert into t select * from t using sample 10 percent (reservoir, 1)",
+    )
+    drift = _drift(builds, previous)
+    assert drift["drift:fct_commune_cpc"].status == "failed"
+    assert "expect_table_row_count_to_be_between" in drift["drift:fct_commune_cpc"].failures[0]
+    assert drift["drift:fct_validation_correlations"].status == "passed"
+
+
+def test_drift_fails_when_mean_rho_moves_and_the_publication_is_refused(
+    builds, published, tmp_path
+):
+    previous = _doctored(published, tmp_path, "fct_commune_cpc", "update t set rho = rho + 0.03")
+    drift = _drift(builds, previous)
+    failures = drift["drift:fct_commune_cpc"].failures
+    assert len(failures) == 1 and "'column': 'rho'" in failures[0]
+    # a shift within the bound passes
+    within = _doctored(
+        published, tmp_path / "w", "fct_commune_cpc", "update t set rho = rho + 0.01"
+    )
+    assert _drift(builds, within)["drift:fct_commune_cpc"].status == "passed"
+    # through the command line and the publisher, as `make publish` runs them
+    results = tmp_path / "gx.json"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis_py.quality",
+            "--db",
+            str(builds["a"] / "cpc_tor.duckdb"),
+            "--json",
+            str(results),
+            "--previous",
+            str(previous),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1, proc.stdout
+    with pytest.raises(pub.PublicationRefused, match=r"drift:fct_commune_cpc"):
+        _publish(builds["a"], tmp_path / "out", builds["min_population"], quality_results=results)
+
+
+def test_drift_fails_when_a_validation_rho_moves(builds, published, tmp_path):
+    previous = _doctored(
+        published,
+        tmp_path,
+        "fct_validation_correlations",
+        "update t set spearman_rho = spearman_rho - 0.08 where indicator = 'log_tor_per_1000'",
+    )
+    drift = _drift(builds, previous)
+    assert drift["drift:fct_validation_correlations"].status == "failed"
+    assert drift["drift:fct_commune_cpc"].status == "passed"
+
+
+def test_drift_is_skipped_against_other_settings(builds, published, tmp_path):
+    previous = tmp_path / "previous"
+    shutil.copytree(published, previous)
+    record = json.loads((previous / "publication.json").read_text())
+    record["settings"]["correction_method"] = "spearman"
+    (previous / "publication.json").write_text(json.dumps(record))
+    drift = _drift(builds, previous)
+    assert [r.status for r in drift.values()] == ["skipped"]
+    assert "correction_method" in drift["drift"].failures[0]
+
+
+# ------------------------------------------------------------------ readers
+
+
+READ_ALL = textwrap.dedent(
+    """
+    import json, sys, duckdb
+    con = duckdb.connect(sys.argv[1], read_only=True)
+    tables = [r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts'"
+    ).fetchall()]
+    counts = {t: con.execute(f'select count(*) from marts."{t}"').fetchone()[0] for t in tables}
+    print(json.dumps({"version": duckdb.__version__, "rows": counts}))
+    """
+)
+
+
+def _duckdb_release(version: str, folder: Path) -> Path:
+    """One DuckDB release from PyPI into its own folder (not the project's venv)."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--target",
+            str(folder),
+            f"duckdb=={version}",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return folder
+
+
+def test_oldest_supported_duckdb_opens_the_publication(published, tmp_path):
+    """The README's minimum DuckDB version reads every published table (row counts as
+    the project's DuckDB sees them); the release before it cannot open the file."""
+    record = json.loads((published / "publication.json").read_text())
+    oldest = record["duckdb_min_version"]
+    assert (
+        oldest == pub.MIN_DUCKDB_VERSION and f"DuckDB {oldest}" in (ROOT / "README.md").read_text()
+    )
+    expected = {t: info["rows"] for t, info in record["tables"].items()}
+    database = str(published / pub.PUBLICATION_DB)
+    for version, opens in ((oldest, True), ("0.9.2", False)):
+        folder = _duckdb_release(version, tmp_path / version)
+        proc = subprocess.run(
+            [sys.executable, "-c", READ_ALL, database],
+            env={"PYTHONPATH": str(folder), "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+        )
+        if opens:
+            assert proc.returncode == 0, proc.stderr
+            seen = json.loads(proc.stdout)
+            assert seen == {"version": version, "rows": expected}
+        else:
+            assert proc.returncode != 0 and "Serialization" in proc.stderr, proc.stderr

@@ -10,6 +10,7 @@ unavailable, not broken.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -37,7 +38,11 @@ TABLES = [f"table-{i}" for i in range(1, 8)] + [
     "table-sensitivity",
     "table-robustness",
     "table-moran",
+    "table-filter",
+    "table-sources",
 ]
+# colour scales each figure must show: one per heatmap, one per map panel set
+COLOUR_SCALES = {"figure-3": 6, "figure-4": 1, "figure-5": 1, "figure-lisa": 2}
 SPATIAL = {"figure-lisa", "table-moran"}
 TILE_LEVEL = {"figure-3", "figure-4", "table-4"}
 
@@ -76,6 +81,24 @@ def test_same_publication_same_bytes_and_nothing_fetched(sample_publication):
     assert first == report.render(report.load(sample_publication))
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", first)
     assert "<script" not in first and "<link" not in first and "@import" not in first
+    # matplotlib's SVG: no date, and ids unique on the page (one hash salt per figure)
+    assert "<dc:date>" not in first
+    ids = re.findall(r"""\sid=["']([^"']+)["']""", first)
+    assert len(ids) == len(set(ids)), [i for i in set(ids) if ids.count(i) > 1][:5]
+
+
+def test_banner_says_where_the_data_come_from(sample_publication):
+    """The default build's report says first that its data are synthetic, with the
+    generator's seed (read from the sample's manifest here, independently)."""
+    html = report.render(report.load(sample_publication))
+    manifest = json.loads((ROOT / "data/raw_sample/_truth/manifest.json").read_text())
+    seed = manifest["options"]["seed"]
+    banner = re.search(r"<div id=\"data-origin\".*?</div>", html, re.S).group(0)
+    assert html.index('id="data-origin"') < html.index("<h1>")
+    assert "Synthetic data" in banner and f"seed {seed}" in banner
+    record = json.loads((sample_publication / "publication.json").read_text())
+    assert record["data_origin"]["kind"] == "synthetic_sample"
+    assert record["data_origin"]["synthetic_seed"] == seed
 
 
 def test_tables_show_the_published_values(sample_publication):
@@ -90,15 +113,29 @@ def test_tables_show_the_published_values(sample_publication):
             f"""select spearman_rho from read_parquet('{corr}')
             where indicator = 'log_cpc_per_1000'"""
         ).fetchone()[0]
-    table1 = html[html.index("id='table-1'") : html.index("id='table-sensitivity'")]
+    table1 = html[html.index('id="table-1"') : html.index('id="table-sensitivity"')]
     assert f">{mean_rho:.4f}<" in table1 and f">{max_c:.4f}<" in table1
-    table2 = html[html.index("id='table-2'") : html.index("id='table-3'")]
+    table2 = html[html.index('id="table-2"') : html.index('id="table-3"')]
     assert f">{rho_cpc:.4f}<" in table2
-    # suppressed communes are drawn as suppressed on the maps, never with a value
-    assert "url(#suppressed)" in html
+    # each commune with a boundary is drawn once on Figure 5: hatched exactly where the
+    # publication suppressed its rate, in its quintile class otherwise
+    with duckdb.connect() as con:
+        rates = dict(
+            con.execute(
+                f"""select c.code_com, c.cpc_per_1000 from read_parquet('{cpc}') as c
+                inner join read_parquet('{sample_publication / "dim_commune_boundaries.parquet"}')
+                    as b on c.code_com = b.code_com"""
+            ).fetchall()
+        )
+    drawn = dict(re.findall(r'id="figure-5-commune-(\w+)-(suppressed|class\d)"', html))
+    assert drawn.keys() == rates.keys()
+    assert {c for c, k in drawn.items() if k == "suppressed"} == {
+        c for c, v in rates.items() if v is None
+    }
+    assert any(v is None for v in rates.values())
 
 
-def _open_in_chromium(html_path: Path, screenshot: Path) -> dict:
+def _open_in_chromium(html_path: Path, screenshot: Path, figures_to: Path | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
@@ -113,7 +150,10 @@ def _open_in_chromium(html_path: Path, screenshot: Path) -> dict:
             failed = []
             page.on("requestfailed", lambda r: failed.append(r.url))
             page.goto(html_path.as_uri(), wait_until="load")
-            found = {}
+            banner = page.locator("#data-origin")
+            box = banner.bounding_box()
+            assert banner.is_visible() and box["y"] + box["height"] <= 900  # first screen
+            found = {"data-origin": banner.inner_text()}
             for element_id in FIGURES + TABLES:
                 node = page.locator(f"#{element_id}")
                 assert node.count() == 1, f"{element_id} missing from the report"
@@ -121,8 +161,24 @@ def _open_in_chromium(html_path: Path, screenshot: Path) -> dict:
                 content = node.locator("svg, table").count()
                 reason = node.locator(".reason").all_inner_texts()
                 assert node.is_visible(), element_id
+                scales = node.locator("[id^='colour-scale-']")
+                if status == "available" and element_id in COLOUR_SCALES:
+                    assert scales.count() >= COLOUR_SCALES[element_id], element_id
+                    assert all(scales.nth(i).is_visible() for i in range(scales.count()))
                 found[element_id] = (status, content, reason)
+                if figures_to is not None and status == "available" and element_id in COLOUR_SCALES:
+                    node.screenshot(path=str(figures_to / f"screenshot-{element_id}.png"))
             page.screenshot(path=str(screenshot), full_page=True)
+            # readable from 600 px: the page itself never scrolls sideways (wide tables
+            # scroll in their box), every chart fits its column
+            page.set_viewport_size({"width": 600, "height": 900})
+            assert page.evaluate("document.documentElement.scrollWidth") <= 600
+            too_wide = page.evaluate(
+                "[...document.querySelectorAll('svg.chart')].filter("
+                "s => s.getBoundingClientRect().right > 600).length"
+            )
+            assert too_wide == 0
+            page.screenshot(path=str(screenshot.with_name(screenshot.stem + "-600px.png")))
         finally:
             browser.close()
     assert not errors, errors
@@ -132,25 +188,40 @@ def _open_in_chromium(html_path: Path, screenshot: Path) -> dict:
 
 
 def test_lisa_map_shows_the_published_clusters(sample_publication):
-    """Each significant LISA commune of the publication (with a boundary) is one path
-    filled with its quadrant's colour in the LISA figure; the others are grey or
-    hatched."""
+    """Each LISA commune of the publication with a boundary is one path of each LISA
+    map, in its quadrant's colour exactly when significant, hatched when suppressed."""
     html = report.render(report.load(sample_publication))
-    figure = re.search(r"<figure id='figure-lisa'.*?</figure>", html, re.S).group(0)
+    figure = re.search(r'<figure id="figure-lisa".*?</figure>', html, re.S).group(0)
     with duckdb.connect() as con:
         lisa = con.execute(
-            f"""select l.variable, l.quadrant, count(*) from
+            f"""select l.variable, l.code_com, l.quadrant, l.is_significant from
             read_parquet('{sample_publication / "fct_commune_lisa.parquet"}') as l
             inner join read_parquet('{sample_publication / "dim_commune_boundaries.parquet"}')
-                as b on l.code_com = b.code_com
-            where l.is_significant group by all"""
+                as b on l.code_com = b.code_com"""
         ).fetchall()
-    expected = {}
-    for _, quadrant, n in lisa:
-        expected[quadrant] = expected.get(quadrant, 0) + n
-    assert expected.get("HH", 0) > 0
+    variables = ["log_cpc_per_1000", "sexual_violence_per_1000"]
+    # every commune of the LISA mart is drawn on both maps; one without a value for a
+    # variable (no row, or suppressed) is hatched there
+    expected = {(i, code): "suppressed" for i in range(2) for _, code, _, _ in lisa}
+    expected.update(
+        {
+            (variables.index(v), code): (
+                "suppressed" if q is None else f"{q}-{'significant' if s else 'not-significant'}"
+            )
+            for v, code, q, s in lisa
+        }
+    )
+    drawn = {
+        (int(i), code): kind
+        for i, code, kind in re.findall(r'id="figure-lisa-(\d)-commune-(\w+)-([\w-]+)"', figure)
+    }
+    assert drawn == expected
+    assert any(k == "HH-significant" for k in drawn.values())
+    # the significant ones in their quadrant's colour
     for quadrant, colour in report.LISA_COLOURS.items():
-        assert figure.count(f"fill='{colour}'") == expected.get(quadrant, 0), quadrant
+        n = sum(k == f"{quadrant}-significant" for k in drawn.values())
+        pattern = rf'-{quadrant}-significant">\s*<path[^>]*fill: {colour}'
+        assert len(re.findall(pattern, figure)) == n, quadrant
 
 
 def test_sample_report_in_chromium(sample_publication, tmp_path):
@@ -158,7 +229,8 @@ def test_sample_report_in_chromium(sample_publication, tmp_path):
     out.mkdir(exist_ok=True)
     html_path = tmp_path / "index.html"
     html_path.write_text(report.render(report.load(sample_publication)), encoding="utf-8")
-    found = _open_in_chromium(html_path, out / "screenshot-sample.png")
+    found = _open_in_chromium(html_path, out / "screenshot-sample.png", figures_to=out)
+    assert "Synthetic data" in found.pop("data-origin")
     for element_id, (status, content, _) in found.items():
         assert status == "available", element_id
         if element_id != "table-4":  # the sample's top tiles may hold no category n >= 3
@@ -175,6 +247,10 @@ def test_published_mode_report_marks_tile_level_views_unavailable(
     screenshot = tmp_path / "screenshot-published.png"
     found = _open_in_chromium(html_path, screenshot)
     shutil.copy(screenshot, ROOT / "reports" / "screenshot-published.png")
+    origin = found.pop("data-origin")
+    assert "authors' published derivative" in origin and "synthetic" in origin
+    record = json.loads((published_mode_publication / "publication.json").read_text())
+    assert record["data_origin"]["kind"] == "published_derivative_with_synthetic_sources"
     for element_id in TILE_LEVEL:
         status, content, reason = found[element_id]
         assert status == "unavailable" and content == 0, element_id
@@ -190,6 +266,8 @@ def test_published_mode_report_marks_tile_level_views_unavailable(
         "table-2",
         "table-sensitivity",
         "table-robustness",
+        "table-filter",
+        "table-sources",
     ):
         status, content, _ = found[element_id]
         assert status == "available" and content > 0, element_id

@@ -19,18 +19,6 @@
 
 select
     {%- for name in settings %}
-        {%- set value = var(name) %}
-        {%- if name in dates %}
-            cast('{{ value }}' as date) as {{ name }}
-        {%- elif value is sameas true or value is sameas false %}
-            {{ 'true' if value else 'false' }} as {{ name }}
-        {%- elif value is number and value is integer %}
-            cast({{ value }} as bigint) as {{ name }}
-        {%- elif value is number %}
-            cast('{{ value }}' as double) as {{ name }}
-        {%- elif value is string %}
-            cast('{{ value | replace("'", "''") }}' as varchar) as {{ name }}
-        {%- else %}
-            cast('{{ tojson(value | list) | replace("'", "''") }}' as varchar) as {{ name }}
-        {%- endif %}{{ ',' if not loop.last }}
+        {{ sql_literal(var(name), as_date=name in dates) }} as {{ name }},
     {%- endfor %}
+    '{{ dbt_version }}' as dbt_version

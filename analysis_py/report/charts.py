@@ -1,0 +1,331 @@
+"""The report's charts: matplotlib figures written as inline SVG.
+
+Deterministic: each figure's SVG ids come from a fixed salt (``svg.hashsalt``, one per
+figure so that ids never clash on the page), no date is written, text stays text
+(``svg.fonttype: none``). Every heatmap and map has its colour scale: the colour-bar
+axes carry the SVG id ``colour-scale-<figure>-<k>``, which the browser test looks for.
+The SVG root loses its fixed size so that the page can scale it (readable from 600 px).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+from collections.abc import Callable, Sequence
+
+import matplotlib
+
+matplotlib.use("svg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib import colors as mcolors
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path as MplPath
+
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+CMAP = "viridis"  # sequential, colour-blind safe
+BAR_POSITIVE, BAR_NEGATIVE = "#3b528b", "#5ec962"
+SUPPRESSED_FILL, NO_VALUE_FILL = "#eeeeee", "#dddddd"
+STYLE = {
+    "svg.fonttype": "none",
+    "font.size": 10,
+    "font.family": "sans-serif",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+}
+
+
+def to_svg(fig, salt: str, label: str) -> str:
+    """The figure as an inline <svg> element (no XML prolog, no fixed size)."""
+    buffer = io.StringIO()
+    with matplotlib.rc_context({**STYLE, "svg.hashsalt": f"cpc-tor-{salt}"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    plt.close(fig)
+    text = buffer.getvalue()
+    text = _unique_ids(text[text.index("<svg") :], salt)
+    # the root's fixed width/height (points) becomes a maximum width in CSS pixels: the
+    # page shrinks the chart on a narrow screen (the viewBox stays), never enlarges it
+    head, rest = text.split(">", 1)
+    width_pt = float(re.search(r'\swidth="([0-9.]+)pt"', head).group(1))
+    head = re.sub(r'\s(width|height)="[^"]*"', "", head)
+    head = head.replace(
+        "<svg",
+        f'<svg role="img" aria-label="{_attr(label)}" class="chart" '
+        f'style="max-width:{width_pt * 4 / 3:.0f}px"',
+        1,
+    )
+    return head + ">" + rest
+
+
+def _unique_ids(svg: str, salt: str) -> str:
+    """Prefix matplotlib's own element ids (axes_1, patch_2, clip paths...) with the
+    figure's salt, references included: several figures share one HTML page."""
+    own = {
+        i
+        for i in re.findall(r'\sid="([^"]+)"', svg)
+        if not i.startswith((f"{salt}-", "colour-scale-"))
+    }
+    if not own:
+        return svg
+    svg = re.sub(
+        r'(\sid="|#)([^"\s)]+)',
+        lambda m: m.group(1) + (f"{salt}-{m.group(2)}" if m.group(2) in own else m.group(2)),
+        svg,
+    )
+    return svg
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _figure(width: float, height: float):
+    with plt.rc_context(STYLE):
+        fig = plt.figure(figsize=(width, height))
+    return fig
+
+
+def _colour_bar(fig, mappable, ax, salt: str, k: int, label: str, **kwargs):
+    bar = fig.colorbar(mappable, ax=ax, **kwargs)
+    bar.set_label(label)
+    # large values as 3.5 M rather than an offset "1e6" above the bar
+    if max(abs(v) for v in bar.ax.get_ylim()) >= 1e4:
+        bar.formatter = matplotlib.ticker.EngFormatter(sep=" ")
+        bar.update_ticks()
+    bar.ax.set_gid(f"colour-scale-{salt}-{k}")
+    return bar
+
+
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    salt: str,
+    xlabel: str,
+    title: str = "",
+    value_format: Callable[[float], str] | None = None,
+) -> str:
+    """Horizontal bars, negative values left of the zero line, the value at each bar
+    (``value_format``, e.g. with its unit)."""
+    value_format = value_format or _number
+    with plt.rc_context(STYLE):
+        fig = _figure(6.4, 0.9 + 0.28 * len(values))
+        ax = fig.add_subplot()
+        y = np.arange(len(values))[::-1]
+        ax.barh(
+            y,
+            values,
+            color=[BAR_POSITIVE if v >= 0 else BAR_NEGATIVE for v in values],
+            height=0.7,
+        )
+        ax.set_yticks(y, labels)
+        ax.axvline(0, color="#333333", linewidth=0.8)
+        ax.set_xlabel(xlabel)
+        if title:
+            ax.set_title(title, loc="left")
+        span = max((abs(v) for v in values), default=1.0) or 1.0
+        for yi, v in zip(y, values, strict=True):
+            ax.text(
+                v + (0.01 * span if v >= 0 else -0.01 * span),
+                yi,
+                value_format(v),
+                va="center",
+                ha="left" if v >= 0 else "right",
+                fontsize=8,
+            )
+        ax.margins(x=0.18)
+        return to_svg(fig, salt, title or xlabel)
+
+
+def _number(v: float) -> str:
+    if v == 0 or 1e-3 <= abs(v) < 1e5:
+        return f"{v:,.3g}"
+    return f"{v:.3g}"
+
+
+def heatmap(frame: pd.DataFrame, value: str, title: str, unit: str, salt: str) -> str | None:
+    """Day-of-week x hour heatmap (rows Monday..Sunday, columns 0..23) with its colour
+    scale; None when every value is suppressed."""
+    grid = np.full((7, 24), np.nan)
+    for r in frame.itertuples(index=False):
+        v = getattr(r, value)
+        if v is not None and not pd.isna(v):
+            grid[DAYS.index(r.day_of_week), int(r.hour_of_day)] = float(v)
+    if np.isnan(grid).all():
+        return None
+    with plt.rc_context(STYLE):
+        fig = _figure(5.2, 2.3)
+        ax = fig.add_subplot()
+        cmap = matplotlib.colormaps[CMAP].with_extremes(bad=NO_VALUE_FILL)
+        image = ax.imshow(np.ma.masked_invalid(grid), aspect="auto", cmap=cmap)
+        ax.set_yticks(range(7), [d[:3] for d in DAYS])
+        ax.set_xticks(range(0, 24, 3), [f"{h:02d}" for h in range(0, 24, 3)])
+        ax.set_xlabel("hour of day (local time)")
+        ax.set_title(title, loc="left")
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        _colour_bar(fig, image, ax, salt, 0, unit, fraction=0.05, pad=0.02)
+        return to_svg(fig, salt, f"{title} by day of week and hour")
+
+
+def line_chart(times: Sequence, values: Sequence[float], title: str, ylabel: str, salt: str):
+    """A time series with dated x axis and labelled y axis; None when all suppressed."""
+    series = pd.Series(
+        [np.nan if v is None else float(v) for v in values], index=pd.to_datetime(times)
+    )
+    if series.isna().all():
+        return None
+    with plt.rc_context(STYLE):
+        fig = _figure(8.0, 2.6)
+        ax = fig.add_subplot()
+        ax.plot(series.index, series.to_numpy(), color=BAR_POSITIVE, linewidth=0.7)
+        ax.set_ylim(bottom=0)
+        ax.set_ylabel(ylabel)
+        ax.set_xlabel("hour (local time)")
+        ax.set_title(title, loc="left")
+        locator = matplotlib.dates.AutoDateLocator(maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
+        return to_svg(fig, salt, title)
+
+
+def _rings(geometry: dict) -> list[list[list[float]]]:
+    if geometry["type"] == "Polygon":
+        return geometry["coordinates"]
+    if geometry["type"] == "MultiPolygon":
+        return [ring for polygon in geometry["coordinates"] for ring in polygon]
+    return []
+
+
+def _commune_patch(geojson: str, k: float) -> PathPatch | None:
+    rings = _rings(json.loads(geojson))
+    if not rings:
+        return None
+    vertices, codes = [], []
+    for ring in rings:
+        ring = np.asarray(ring, dtype=float)
+        vertices.extend(zip(ring[:, 0] * k, ring[:, 1], strict=True))
+        codes.extend([MplPath.MOVETO] + [MplPath.LINETO] * (len(ring) - 2) + [MplPath.CLOSEPOLY])
+    return PathPatch(MplPath(vertices, codes))
+
+
+def _grid(n: int, columns: int, panel: float, extra: float):
+    rows = math.ceil(n / columns)
+    with plt.rc_context(STYLE):
+        fig = _figure(columns * panel + extra, rows * panel * 0.95 + 0.4)
+        axes = fig.subplots(rows, columns, squeeze=False).ravel()
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    return fig, axes
+
+
+def _draw_area(ax, communes: pd.DataFrame, style_of: Callable, title: str, id_prefix: str):
+    """One metro area's communes on ``ax``; ``style_of(row)`` -> (face colour, hatched,
+    id suffix). Each commune's path has the SVG id <prefix>-<code_com>-<suffix>."""
+    lat = np.mean(
+        [
+            p[1]
+            for g in communes["commune_boundary_geojson"]
+            for r in _rings(json.loads(g))
+            for p in r
+        ]
+    )
+    k = math.cos(math.radians(lat))
+    for r in communes.itertuples():
+        patch = _commune_patch(r.commune_boundary_geojson, k)
+        if patch is None:
+            continue
+        face, hatched, suffix = style_of(r)
+        patch.set_facecolor(face)
+        patch.set_edgecolor("#ffffff")
+        patch.set_linewidth(0.3)
+        if hatched:
+            patch.set_hatch("////")
+            patch.set_edgecolor("#999999")
+        patch.set_gid(f"{id_prefix}-{r.code_com}-{suffix}")
+        ax.add_patch(patch)
+    ax.autoscale_view()
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title(title, fontsize=8, loc="left")
+
+
+def class_maps(
+    communes: pd.DataFrame, value: str, breaks: Sequence[float], unit: str, salt: str
+) -> str:
+    """Commune maps of every metro area, filled by class of ``value`` (classes cut at
+    ``breaks``), one shared colour scale; suppressed communes hatched."""
+    cities = sorted(communes["city"].unique())
+    fig, axes = _grid(len(cities), 5, 1.9, 0.9)
+    n_classes = len(breaks) + 1
+    cmap = mcolors.ListedColormap(matplotlib.colormaps[CMAP](np.linspace(0, 1, n_classes)))
+    bounds = [float(communes[value].min(skipna=True))] + list(breaks)
+    bounds.append(float(communes[value].max(skipna=True)))
+    bounds = sorted(set(bounds)) if len(set(bounds)) < len(bounds) else bounds
+    norm = mcolors.BoundaryNorm(bounds, cmap.N) if len(bounds) > 1 else None
+
+    def style_of(r):
+        v = getattr(r, value)
+        if v is None or pd.isna(v):
+            return SUPPRESSED_FILL, True, "suppressed"
+        cls = int(sum(v > b for b in breaks))
+        return cmap(cls), False, f"class{cls}"
+
+    for ax, city in zip(axes, cities, strict=False):
+        part = communes[communes["city"] == city].sort_values("code_com")
+        _draw_area(ax, part, style_of, city, f"{salt}-commune")
+    mappable = matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap)
+    bar = _colour_bar(
+        fig,
+        mappable,
+        list(axes),
+        salt,
+        0,
+        unit,
+        fraction=0.02,
+        pad=0.01,
+        spacing="uniform",
+    )
+    bar.set_ticks(bounds, labels=[_number(b) for b in bounds])
+    fig.legend(
+        handles=[Patch(facecolor=SUPPRESSED_FILL, hatch="////", edgecolor="#999999")],
+        labels=["suppressed (small population or few tiles)"],
+        loc="lower left",
+        frameon=False,
+    )
+    return to_svg(fig, salt, f"Commune maps of {unit}")
+
+
+def category_maps(
+    communes: pd.DataFrame,
+    style_of: Callable,
+    legend: dict[str, tuple[str, bool]],
+    salt: str,
+    title: str,
+) -> str:
+    """Commune maps of every metro area, one colour per category (``style_of(row)`` ->
+    (colour, hatched, category)); the legend is the figure's colour scale."""
+    cities = sorted(communes["city"].dropna().unique())
+    fig, axes = _grid(len(cities), 5, 1.6, 0.2)
+    for ax, city in zip(axes, cities, strict=False):
+        part = communes[communes["city"] == city].sort_values("code_com")
+        _draw_area(ax, part, style_of, city, f"{salt}-commune")
+    handles = [
+        Patch(facecolor=c, hatch="////" if h else None, edgecolor="#999999" if h else c)
+        for c, h in legend.values()
+    ]
+    key = fig.legend(
+        handles=handles,
+        labels=list(legend),
+        loc="upper center",
+        ncol=len(legend),
+        frameon=False,
+        bbox_to_anchor=(0.5, 1.02),
+    )
+    key.set_gid(f"colour-scale-{salt}-0")
+    return to_svg(fig, salt, title)
