@@ -197,11 +197,6 @@ def _privacy_select(
         raise PublicationRefused(
             f"marts.{mart.name} carries tile-level or location columns {forbidden}"
         )
-    undeclared = sorted(set(mart.privacy) - set(columns))
-    if undeclared:
-        raise PublicationRefused(
-            f"marts.{mart.name}: the YAML documents columns the table does not have: {undeclared}"
-        )
     conditions: dict[str, list[str]] = {c: [] for c in columns}
     flags, flag_names = [], []
     rules = (

@@ -151,13 +151,14 @@ class SuiteResult:
     mart: str
     status: str  # passed, failed, skipped
     failures: list[str]
+    note: str = ""  # why a suite was skipped
 
 
 def validate_frames(frames: dict[str, pd.DataFrame]) -> list[SuiteResult]:
     """Run the suites of the marts present in ``frames``; others are skipped."""
     suites = _suites()
     ran = {r.mart: r for r in _run({m: (frames[m], e) for m, e in suites.items() if m in frames})}
-    return [ran.get(m) or SuiteResult(m, "skipped", []) for m in suites]
+    return [ran.get(m) or SuiteResult(m, "skipped", [], "not in this build") for m in suites]
 
 
 # the settings that do not change what a headline mart should hold
@@ -196,7 +197,7 @@ def drift_suites(
     no previous publication or it was built with other settings."""
     name = "drift"
     if previous is None or not (previous / "publication.json").exists():
-        return [SuiteResult(name, "skipped", ["no previous publication"])]
+        return [SuiteResult(name, "skipped", [], "no previous publication")]
     record = json.loads((previous / "publication.json").read_text())
     before = record.get("settings", {})
     differ = sorted(
@@ -205,10 +206,12 @@ def drift_suites(
         if not k.startswith(DRIFT_IGNORED_SETTINGS) and before.get(k) != settings.get(k)
     )
     if differ:
-        return [SuiteResult(name, "skipped", [f"previous publication has other settings {differ}"])]
+        return [
+            SuiteResult(name, "skipped", [], f"previous publication has other settings {differ}")
+        ]
     missing = [m for m in DRIFT_MARTS if m not in frames or m not in record["tables"]]
     if missing:
-        return [SuiteResult(name, "skipped", [f"marts absent here or before: {missing}"])]
+        return [SuiteResult(name, "skipped", [], f"marts absent here or before: {missing}")]
     floor = float(seed_value("method_constants", "c_floor"))
     with duckdb.connect() as con:
         old_frames = {
@@ -311,9 +314,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     results = validate_database(args.db, args.previous)
     for r in results:
-        reason = f" ({r.failures[0]})" if r.status == "skipped" and r.failures else ""
+        reason = f" ({r.note})" if r.note else ""
         print(f"{r.status:>7}  {r.mart}{reason}")
-        for failure in r.failures if r.status == "failed" else ():
+        for failure in r.failures:
             print(f"         {failure}")
     if args.json:
         args.json.write_text(json.dumps([r.__dict__ for r in results], indent=2))

@@ -3,7 +3,7 @@ the commune has the value: local Moran's I (esda.Moran_Local) on the pooled
 k-nearest-neighbour weights, its seeded permutation p-value, the quadrant (HH, LH, LL,
 HL) and significance at var spatial_significance_level (method.md section 15). The
 publication suppresses the commune-level columns of small communes (column meta
-privacy small_area) as it does the cpc rates."""
+privacy min_population) as it does the cpc rates."""
 
 
 def model(dbt, session):
