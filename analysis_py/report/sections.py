@@ -813,8 +813,9 @@ def keyword_filter(pub: Publication) -> Section:
         Markup(
             "Rules of appendix A of the filter's technical report, first match wins. f'+: the "
             "share of flagged queries the experts judge not paedophile; f-: the share of "
-            "paedophile queries the filter misses. Queries appear only anonymised and above "
-            "the export's frequency threshold; no query is linked to a person or place."
+            "paedophile queries the filter misses. The counts are over the anonymised export "
+            "(words seen in fewer than var anonymise_min_queries distinct queries replaced by "
+            "integers); no query is linked to a person or place."
         ),
     )
 

@@ -10,6 +10,7 @@ unavailable, not broken.
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 import shutil
@@ -278,3 +279,55 @@ def test_published_mode_report_marks_tile_level_views_unavailable(
         assert status == "available" or "not_estimable" in reason[0], element_id
     # the published totals: 1,341 communes in Table 1's caption
     assert "1,341 communes" in html
+
+
+def _table_rows(html: str, table_id: str) -> list[list[str]]:
+    table = re.search(rf"<table id='{table_id}'.*?</table>", html, re.S).group(0)
+    body = table[table.index("<tbody>") :]
+    return [
+        [
+            html_lib.unescape(re.sub(r"<[^>]+>", "", cell))
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_filter_and_source_sections_show_the_published_counts(sample_publication):
+    """The keyword-filter and source-audit tables hold the counts DuckDB computes from
+    the same Parquet files (a second implementation of the report's aggregation)."""
+    html = report.render(report.load(sample_publication))
+    with duckdb.connect() as con:
+        export = str(sample_publication / "fct_query_export_anonymised.parquet")
+        by_rule = dict(
+            (code or "none", (n, occ))
+            for code, n, occ in con.execute(
+                f"select rule_code, count(*), sum(n_occurrences) from read_parquet('{export}') "
+                "group by all"
+            ).fetchall()
+        )
+        rates = con.execute(
+            "select rate, source, numerator, denominator, estimate from read_parquet("
+            f"'{sample_publication / 'fct_filter_error_rates.parquet'}')"
+        ).fetchall()
+        audit = con.execute(
+            "select check_name, count(*), sum(n_expected), sum(n_found), bool_and(passed) "
+            f"from read_parquet('{sample_publication / 'fct_source_audit.parquet'}') "
+            "group by all order by check_name"
+        ).fetchall()
+    rules = {row[0]: row for row in _table_rows(html, "table-filter-rules")}
+    assert set(rules) == {"00", "01", "02", "03", "04", "05", "none"}
+    for code, (n, occurrences) in by_rule.items():
+        assert rules[code][2:4] == [f"{n:,}", f"{int(occurrences):,}"], code
+    shown = _table_rows(html, "table-filter-rates")
+    assert len(shown) == len(rates)
+    cells = {(r[1].split()[0], r[2]) for r in shown}
+    for rate, _, numerator, denominator, estimate in rates:
+        label = "f'+" if rate == "f_prime_plus" else "f-"
+        assert (label, f"{numerator:,} of {denominator:,}") in cells
+        assert any(r[3] == f"{100 * estimate:,.2f} %" for r in shown), rate
+    sources = _table_rows(html, "table-sources-data")
+    assert [(r[0], r[1], r[2], r[3], r[6]) for r in sources] == [
+        (name, str(n), f"{expected:,}", f"{found:,}", "yes" if ok else "NO")
+        for name, n, expected, found, ok in audit
+    ]
