@@ -396,35 +396,36 @@ def publish(
                 "select table_name from information_schema.tables where table_schema = 'marts'"
             ).fetchall()
         }
-    marts = [m for m in marts if m.name in present]
-    gaps = exposure_gaps(manifest, [m.name for m in marts])
-    if gaps:
-        raise PublicationRefused("the exposures do not list what is published: " + "; ".join(gaps))
-    if min_population is None:
-        min_population = int(settings["publication_min_population"])
-    if min_tiles is None:
-        min_tiles = int(settings["publication_min_tiles"])
-    origin = data_origin(settings)
-    out.mkdir(parents=True, exist_ok=True)
-    versions = out / "versions"
-    versions.mkdir(exist_ok=True)
-    # sortable and unique: second, nanoseconds within it, process
-    now = time.time_ns()
-    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 10**9))
-    version_id = f"{stamp}.{now % 10**9:09d}Z-{os.getpid()}"
-    staging = versions / f".incomplete-{version_id}"
-    staging.mkdir()
-    record = {
-        "version": version_id,
-        "min_population": min_population,
-        "min_tiles": min_tiles,
-        "duckdb_min_version": MIN_DUCKDB_VERSION,
-        "data_origin": origin,
-        "settings": settings,
-        "tables": {},
-    }
-    comments: dict[str, tuple[str, dict[str, str]]] = {}
-    with connect(str(db), read_only=True, names=()) as con:
+        marts = [m for m in marts if m.name in present]
+        gaps = exposure_gaps(manifest, [m.name for m in marts])
+        if gaps:
+            raise PublicationRefused(
+                "the exposures do not list what is published: " + "; ".join(gaps)
+            )
+        if min_population is None:
+            min_population = int(settings["publication_min_population"])
+        if min_tiles is None:
+            min_tiles = int(settings["publication_min_tiles"])
+        origin = data_origin(settings)
+        out.mkdir(parents=True, exist_ok=True)
+        versions = out / "versions"
+        versions.mkdir(exist_ok=True)
+        # sortable and unique: second, nanoseconds within it, process
+        now = time.time_ns()
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 10**9))
+        version_id = f"{stamp}.{now % 10**9:09d}Z-{os.getpid()}"
+        staging = versions / f".incomplete-{version_id}"
+        staging.mkdir()
+        record = {
+            "version": version_id,
+            "min_population": min_population,
+            "min_tiles": min_tiles,
+            "duckdb_min_version": MIN_DUCKDB_VERSION,
+            "data_origin": origin,
+            "settings": settings,
+            "tables": {},
+        }
+        comments: dict[str, tuple[str, dict[str, str]]] = {}
         con.execute("set threads = 1")  # one thread: a fixed row order
         for i, mart in enumerate(marts):
             if fail_after is not None and i >= fail_after:

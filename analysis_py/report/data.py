@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 TILE_LEVEL = "needs the tile-level NetMob traffic"
@@ -61,18 +62,12 @@ def fmt(value, digits: int = 3) -> str:
         return "–"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, int) or (hasattr(value, "is_integer") and _is_int_type(value)):
+    if isinstance(value, (int, np.integer)):
         return f"{int(value):,}"
     value = float(value)
     if value != 0 and (abs(value) < 10 ** (-digits) or abs(value) >= 1e6):
         return f"{value:.{digits}e}"
     return f"{value:,.{digits}f}"
-
-
-def _is_int_type(value) -> bool:
-    import numpy as np
-
-    return isinstance(value, np.integer)
 
 
 def interval(low, high, digits: int = 3) -> str:
