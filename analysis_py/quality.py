@@ -165,12 +165,18 @@ def validate_frames(frames: dict[str, pd.DataFrame]) -> list[SuiteResult]:
 DRIFT_IGNORED_SETTINGS = ("drift_", "publication_min_")
 
 
+def _is_floored(cpc: pd.DataFrame, floor: float) -> pd.Series:
+    """1.0 where c is the notebook's replacement of a negative factor (exactly the
+    floor), else 0.0: its mean is the share of floored factors."""
+    return (cpc["c"] == floor).astype(float)
+
+
 def _headline_metrics(frames: dict[str, pd.DataFrame], floor: float) -> dict[str, float]:
     """The figures whose drift is checked, from the marts (or a publication's files)."""
     cpc = frames["fct_commune_cpc"]
     metrics = {f"rows.{m}": float(len(f)) for m, f in frames.items()}
     metrics["mean_rho"] = float(cpc["rho"].mean())
-    metrics["floored_share"] = float((cpc["c"] <= floor).mean())
+    metrics["floored_share"] = float(_is_floored(cpc, floor).mean())
     corr = frames["fct_validation_correlations"]
     for row in corr[corr["status"] == "estimated"].itertuples():
         metrics[f"validation_rho.{row.indicator}"] = float(row.spearman_rho)
@@ -226,7 +232,7 @@ def drift_suites(
         rho_change=(corr["spearman_rho"] - corr["indicator"].map(old_rho)).abs(),
         is_estimated=(corr["status"] == "estimated") & corr["indicator"].isin(old_rho),
     )
-    cpc = frames["fct_commune_cpc"].assign(is_floored=lambda f: (f["c"] <= floor).astype(float))
+    cpc = frames["fct_commune_cpc"].assign(is_floored=lambda f: _is_floored(f, floor))
     checks = {m: [] for m in DRIFT_MARTS}
     for m in DRIFT_MARTS:
         n = old[f"rows.{m}"]

@@ -632,3 +632,21 @@ def test_oldest_supported_duckdb_opens_the_publication(published, tmp_path):
             assert seen == {"version": version, "rows": expected}
         else:
             assert proc.returncode != 0 and "Serialization" in proc.stderr, proc.stderr
+
+
+def test_drift_fails_when_the_share_of_floored_factors_moves(builds, published, tmp_path):
+    """Seven more floored communes before (c = the seed's floor): the share moves by
+    more than 0.02 of this sample's communes."""
+    floor = float(quality.seed_value("method_constants", "c_floor"))
+    n = query(builds["a"], "select count(*) from marts.fct_commune_cpc")[0][0]
+    extra = 7
+    assert extra / n > 0.02
+    previous = _doctored(
+        published,
+        tmp_path,
+        "fct_commune_cpc",
+        f"update t set c = {floor!r} where code_com in "
+        f"(select code_com from t where c > {floor!r} order by code_com limit {extra})",
+    )
+    failures = _drift(builds, previous)["drift:fct_commune_cpc"].failures
+    assert len(failures) == 1 and "'column': 'is_floored'" in failures[0]
