@@ -8,7 +8,7 @@
     (
         select coalesce(
             max(value),
-            error('seed method_constants has no constant named "{{ name }}"')
+            {{ sql_error("'seed method_constants has no constant named \"" ~ name ~ "\"'") }}
         )
         from {{ ref('method_constants') }}
         where constant_name = '{{ name }}'

@@ -16,8 +16,7 @@ kept as (
 ),
 
 hours as (
-    select cast(h.hour_of_day as integer) as hour_of_day
-    from range(24) as h (hour_of_day)
+    {{ hours_of_day() }}
 ),
 
 long_hours as (
@@ -51,7 +50,7 @@ final as (
         direction,
         traffic_date,
         hour_of_day,
-        traffic_date + make_time(hour_of_day, 0, 0.0) as hour_start,
+        {{ hour_start('traffic_date', 'hour_of_day') }} as hour_start,
         sum(traffic_nano) as traffic_nano,
         cast(sum(traffic_nano) as double) / 1e9 as traffic,
         sum(n_slots) as n_slots,

@@ -34,7 +34,7 @@ correlations as (
         lag_hours,
         code_com,
         {%- for name in correlation_pairs() %}
-            corr({{ name }}_x, {{ name }}_y order by hour_start) as rho_{{ name }},
+            {{ ordered_corr(name ~ '_x', name ~ '_y', 'hour_start') }} as rho_{{ name }},
         {%- endfor %}
         count(*) as n_hours
     from pairs
@@ -44,7 +44,7 @@ correlations as (
 mean_rhos as (
     select
         lag_hours,
-        avg(rho_pearson order by code_com) as mean_pearson_rho
+        {{ ordered_avg('rho_pearson', 'code_com') }} as mean_pearson_rho
     from correlations
     group by lag_hours
 ),

@@ -23,7 +23,7 @@ hours as (
 ),
 
 lags as (
-    select unnest({{ list_var('correction_lags') | list }}) as lag_hours
+    {{ values_of(list_var('correction_lags') | list, 'lag_hours') }}
 ),
 
 references_lagged as (
@@ -33,7 +33,7 @@ references_lagged as (
         hours.hour_start,
         hours.log_reference,
         hours.log_reference - hours.log_baseline as reference_minus_baseline,
-        hours.hour_start - to_hours(lags.lag_hours) as target_hour_start
+        {{ minus_hours('hours.hour_start', 'lags.lag_hours') }} as target_hour_start
     from hours
     cross join lags
 ),

@@ -88,10 +88,10 @@ final as (
             case
                 when tile_id between 0 and 8388607 and row_total >= 0 and row_total < 1099511627.776
                     then tile_id * 1099511627776 + cast(round(row_total * 1000) as bigint)
-                else raise_error(
-                    source_file || ': tile ' || tile_id || ' has a daily total of ' || row_total
-                    || '; expected a tile id in [0, 8388607] and a total in [0, 1.1e9)'
-                )
+                else {{ sql_error(
+                    "source_file || ': tile ' || tile_id || ' has a daily total of ' || row_total"
+                    ~ " || '; expected a tile id in [0, 8388607] and a total in [0, 1.1e9)'"
+                ) }}
             end
         ) filter (where is_primary) as tile_totals,
         source_file
