@@ -1,4 +1,4 @@
-{{ config(enabled=netmob_enabled()) }}
+{{ config(enabled=spine_here()) }}
 {#-
   Hourly series (method.md section 4): per commune, service, direction and local
   hour, the sum of the 15-minute slots kept by the outage filter

@@ -1,4 +1,4 @@
-{{ config(materialized="view", enabled=netmob_enabled()) }}
+{{ config(materialized="view", enabled=spine_here()) }}
 {#-
   A view on purpose: the text is parsed once, by int_traffic_parsed_by_partition, one
   city x service x direction at a time (a filter on those constant columns prunes the

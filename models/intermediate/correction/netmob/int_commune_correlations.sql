@@ -1,4 +1,4 @@
-{{ config(enabled=netmob_enabled()) }}
+{{ config(enabled=spine_here()) }}
 {#-
   One row per commune, correction method (seed correction_methods) and Tor lag (var
   correction_lags): the method's correlation of the commune's log hourly reference

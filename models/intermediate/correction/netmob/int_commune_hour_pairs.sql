@@ -1,4 +1,4 @@
-{{ config(enabled=netmob_enabled()) }}
+{{ config(enabled=spine_here()) }}
 {#-
   One row per commune, Tor lag (var correction_lags) and hour of the reference series:
   the paired values that the commune's correlations are computed from (method.md

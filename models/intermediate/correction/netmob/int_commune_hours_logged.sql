@@ -1,4 +1,4 @@
-{{ config(enabled=netmob_enabled()) }}
+{{ config(enabled=spine_here()) }}
 {#-
   One row per commune and hour (analysis direction): the hourly traffic of the three
   services playing the method's roles (vars reference_service = Web_Adult,

@@ -1,0 +1,101 @@
+"""Parity of two publications of the same inputs and vars, e.g. the NetMob spine on
+DuckDB (`make run`) and on Spark (`make spark`), method.md section 16:
+
+- integer columns (nano-unit sums, counts) and text equal exactly;
+- doubles within ``--rtol`` relative (default 1e-9; absolute below ``--atol``, for
+  values that should be zero);
+- rankings identical: the communes ordered by cpc per 1000 (the top-N of the paper).
+
+    python -m analysis_py.parity publish/current other/publish/current \\
+        --marts fct_commune_cpc fct_commune_correction_factors
+
+Exits 1 and prints each difference when the publications disagree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+
+KEYS = {
+    "fct_commune_cpc": ["code_com"],
+    "fct_commune_correction_factors": ["code_com", "correction_method", "lag_hours"],
+}
+DEFAULT_MARTS = tuple(KEYS)
+
+
+def _frame(folder: Path, mart: str) -> pd.DataFrame:
+    return pq.read_table(folder / f"{mart}.parquet").to_pandas()
+
+
+def compare_mart(a: pd.DataFrame, b: pd.DataFrame, keys: list[str], rtol: float, atol: float):
+    """The differences between two versions of a mart, as readable lines."""
+    problems = []
+    if list(a.columns) != list(b.columns):
+        return [f"columns differ: {sorted(set(a.columns) ^ set(b.columns))}"]
+    a = a.sort_values(keys).reset_index(drop=True)
+    b = b.sort_values(keys).reset_index(drop=True)
+    if len(a) != len(b) or not a[keys].equals(b[keys]):
+        return [f"rows differ: {len(a)} against {len(b)} (keys {keys})"]
+    for column in a.columns:
+        x, y = a[column], b[column]
+        if pd.api.types.is_float_dtype(x) or pd.api.types.is_float_dtype(y):
+            xv, yv = x.astype(float).to_numpy(), y.astype(float).to_numpy()
+            both_nan = np.isnan(xv) & np.isnan(yv)
+            close = np.isclose(xv, yv, rtol=rtol, atol=atol) | both_nan
+            if not close.all():
+                i = int(np.flatnonzero(~close)[0])
+                problems.append(
+                    f"{column}: {int((~close).sum())} values beyond rtol {rtol}, e.g. "
+                    f"{dict(a.loc[i, keys])}: {xv[i]!r} against {yv[i]!r}"
+                )
+        elif (
+            not x.astype(object)
+            .where(x.notna(), None)
+            .equals(y.astype(object).where(y.notna(), None))
+        ):
+            i = int(np.flatnonzero((x.astype(str) != y.astype(str)).to_numpy())[0])
+            problems.append(
+                f"{column}: values differ, e.g. {dict(a.loc[i, keys])}: {x[i]!r} against {y[i]!r}"
+            )
+    return problems
+
+
+def compare(a: Path, b: Path, marts=DEFAULT_MARTS, rtol=1e-9, atol=1e-12) -> list[str]:
+    problems = []
+    for mart in marts:
+        fa, fb = _frame(a, mart), _frame(b, mart)
+        problems += [f"{mart}.{p}" for p in compare_mart(fa, fb, KEYS[mart], rtol, atol)]
+    cpc_a, cpc_b = _frame(a, "fct_commune_cpc"), _frame(b, "fct_commune_cpc")
+    rank = ["cpc_per_1000", "code_com"]
+    order_a = cpc_a.sort_values(rank, ascending=[False, True])["code_com"].tolist()
+    order_b = cpc_b.sort_values(rank, ascending=[False, True])["code_com"].tolist()
+    if order_a != order_b:
+        problems.append("fct_commune_cpc: the communes rank differently by cpc_per_1000")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Parity of two publications.")
+    parser.add_argument("a", type=Path)
+    parser.add_argument("b", type=Path)
+    parser.add_argument("--marts", nargs="+", default=list(DEFAULT_MARTS), choices=list(KEYS))
+    parser.add_argument("--rtol", type=float, default=1e-9)
+    parser.add_argument("--atol", type=float, default=1e-12)
+    args = parser.parse_args(argv)
+    problems = compare(args.a, args.b, args.marts, args.rtol, args.atol)
+    for p in problems:
+        print(p)
+    print(
+        f"parity: {'ok' if not problems else f'{len(problems)} differences'} ({args.a} vs {args.b})"
+    )
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
