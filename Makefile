@@ -79,38 +79,20 @@ docs: venv
 	@echo "open $(DOCS)/static_index.html"
 
 # The same marts with the NetMob spine on Spark (dbt-spark, a local session unless
-# CPC_SPARK_MASTER says otherwise; README "Spark"), in three stages, then the suites and
-# the publication as `make run` does:
+# CPC_SPARK_MASTER says otherwise; README "Spark"), in three stages
+# (analysis_py/spark_path.py), then the suites and the publication as `make run` does:
 #   1. DuckDB: the tile -> commune allocation and the file listing (its tests stop a
 #      missing file here, named), handed over to Spark as Parquet;
-#   2. Spark: the parse (strict: a non-numeric value or a short row fails naming the
+#   2. Spark: the strict parse (a non-numeric value or a short row fails naming the
 #      file), commune days, the outage filter, hours, logs, hour pairs, correlations;
 #   3. DuckDB: everything else, reading Spark's tables through models/intermediate/imports.
-export CPC_SPARK_WAREHOUSE ?= $(CURDIR)/target/spark-warehouse
-SPARK_HANDOVER := $(CURDIR)/target/spark-handover
-SPARK_DB := target/cpc_tor_spark.duckdb
-SPARK_DBT := $(BIN)/dbt --no-partial-parse
-SPINE := int_traffic_parsed_by_partition int_traffic_aggregated_to_commune_days \
-	int_traffic_filtered_for_outages int_traffic_aggregated_to_commune_hours \
-	int_commune_hours_logged int_commune_hour_pairs int_commune_correlations
-comma := ,
-SPARK_VARS := $(if $(DBT_VARS),$(patsubst %},%$(comma) spine_engine: spark},$(DBT_VARS)),{spine_engine: spark})
+SPARK_WORK := target/spark-path
 spark: venv sample
-	mkdir -p $(SPARK_HANDOVER)
-	CPC_DUCKDB_PATH=$(SPARK_DB) $(SPARK_DBT) build --full-refresh --indirect-selection cautious \
-		--select resource_type:seed +int_tiles_allocated_to_communes +int_netmob_files_listed \
-		$(if $(DBT_VARS),--vars '$(DBT_VARS)')
-	CPC_DUCKDB_PATH=$(SPARK_DB) $(SPARK_DBT) run-operation export_for_spark \
-		--args '{out: $(SPARK_HANDOVER)}' $(if $(DBT_VARS),--vars '$(DBT_VARS)')
-	$(SPARK_DBT) run-operation register_from_duckdb --target spark --target-path target/spark \
-		--args '{dir: $(SPARK_HANDOVER)}'
-	$(SPARK_DBT) run --target spark --target-path target/spark --select $(SPINE) \
-		$(if $(DBT_VARS),--vars '$(DBT_VARS)')
-	CPC_DUCKDB_PATH=$(SPARK_DB) $(SPARK_DBT) build --full-refresh --vars '$(SPARK_VARS)'
-	$(BIN)/python -m analysis_py.quality --db $(SPARK_DB) --json $(QUALITY_RESULTS) \
-		--previous $(PUBLISH)/current
-	$(BIN)/python -m analysis_py.publish --db $(SPARK_DB) --target target \
-		--out $(PUBLISH) --quality $(QUALITY_RESULTS)
+	$(BIN)/python -m analysis_py.spark_path --workdir $(SPARK_WORK) --vars '$(DBT_VARS)'
+	$(BIN)/python -m analysis_py.quality --db $(SPARK_WORK)/cpc_tor.duckdb \
+		--json $(SPARK_WORK)/gx_results.json --previous $(PUBLISH)/current
+	$(BIN)/python -m analysis_py.publish --db $(SPARK_WORK)/cpc_tor.duckdb \
+		--target $(SPARK_WORK)/target --out $(PUBLISH) --quality $(SPARK_WORK)/gx_results.json
 
 # Debian's chromium for the report's browser test (installed once)
 browser:

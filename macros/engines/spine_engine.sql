@@ -8,7 +8,7 @@
   - spine_imported(): this DuckDB invocation reads them from Spark's Parquet instead.
 -#}
 {% macro spine_engine() -%}
-    {%- set engine = var('spine_engine', 'duckdb') -%}
+    {%- set engine = var('spine_engine') -%}
     {%- if engine not in ['duckdb', 'spark'] -%}
         {{ exceptions.raise_compiler_error("var spine_engine must be duckdb or spark, got '" ~ engine ~ "'") }}
     {%- endif -%}

@@ -5,7 +5,7 @@
   recorded settings are named; lists are stored as JSON text.
 -#}
 {%- set settings = [
-    'traffic_source', 'raw_dir', 'published_commune_totals_path', 'authors_poi_rates_path',
+    'traffic_source', 'spine_engine', 'raw_dir', 'published_commune_totals_path', 'authors_poi_rates_path',
     'authors_trends_scores_path', 'trends_authors_matrix_path', 'netmob_cities',
     'netmob_services', 'study_start', 'study_end', 'tile_allocation', 'correction_method',
     'tor_lag_hours', 'correction_lags', 'onion_share_bound', 'bootstrap_replicates',

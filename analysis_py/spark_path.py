@@ -1,0 +1,137 @@
+"""The NetMob spine on Spark (method.md section 16, README "Spark"): the three stages
+of `make spark`, in one place for the Makefile, the tests and the benchmark.
+
+1. DuckDB: the seeds, the tile -> commune allocation (spatial extension) and the file
+   listing with its tests (a missing file stops here, named), then the hand-over of
+   the allocation and the seeds as Parquet (macro export_for_spark).
+2. Spark (dbt-spark, target `spark`): the hand-over registered under the same names,
+   then the spine models (SPINE): the strict parse, commune days, the outage filter,
+   hours, logs, hour pairs and correlations.
+3. DuckDB: `dbt build` of everything else with var spine_engine spark, the spine
+   models read from Spark's Parquet by the import models of the same names.
+
+    python -m analysis_py.spark_path [--workdir DIR] [--vars '{...}']
+
+Without --workdir it uses the project's target/ and CPC_DUCKDB_PATH (as `make spark`);
+with it, a throw-away database, target and Spark warehouse in DIR (tests, bench).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from analysis_py.dbt_runner import dbt_command
+
+ROOT = Path(__file__).resolve().parents[1]
+# the models stage 2 builds on Spark, in dependency order
+SPINE = (
+    "int_traffic_parsed_by_partition",
+    "int_traffic_aggregated_to_commune_days",
+    "int_traffic_filtered_for_outages",
+    "int_traffic_aggregated_to_commune_hours",
+    "int_commune_hours_logged",
+    "int_commune_hour_pairs",
+    "int_commune_correlations",
+)
+
+
+class StageFailed(RuntimeError):
+    """A stage's dbt command failed; the message carries dbt's output."""
+
+
+def _run(args: list[str], workdir: Path, dbt_vars: dict, env: dict, stage: str) -> float:
+    cmd, full_env = dbt_command([*args, "--no-partial-parse"], workdir, dbt_vars or None, env=env)
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise StageFailed(f"{stage} failed:\n{proc.stdout[-8000:]}\n{proc.stderr[-4000:]}")
+    return time.perf_counter() - started
+
+
+def run_stages(workdir: Path, dbt_vars: dict | None = None, stages=(1, 2, 3)) -> dict:
+    """Run the stages in ``workdir`` (database cpc_tor.duckdb, target/, the Spark
+    warehouse spark-warehouse/, the hand-over handover/); returns seconds per stage."""
+    dbt_vars = dict(dbt_vars or {})
+    workdir = workdir.resolve()
+    handover = workdir / "handover"
+    handover.mkdir(parents=True, exist_ok=True)
+    env = {"CPC_SPARK_WAREHOUSE": str(workdir / "spark-warehouse")}
+    spark = ["--target", "spark"]
+    seconds = {}
+    if 1 in stages:
+        seconds["stage 1 (DuckDB: allocation, listing)"] = _run(
+            [
+                "build",
+                "--full-refresh",
+                "--indirect-selection",
+                "cautious",
+                "--select",
+                "resource_type:seed",
+                "+int_tiles_allocated_to_communes",
+                "+int_netmob_files_listed",
+            ],
+            workdir,
+            dbt_vars,
+            env,
+            "stage 1 (DuckDB)",
+        ) + _run(
+            ["run-operation", "export_for_spark", "--args", json.dumps({"out": str(handover)})],
+            workdir,
+            dbt_vars,
+            env,
+            "stage 1 (hand-over)",
+        )
+    if 2 in stages:
+        spark_dir = workdir / "spark"
+        seconds["stage 2 (Spark: spine)"] = _run(
+            [
+                "run-operation",
+                "register_from_duckdb",
+                *spark,
+                "--args",
+                json.dumps({"dir": str(handover)}),
+            ],
+            spark_dir,
+            dbt_vars,
+            env,
+            "stage 2 (register)",
+        ) + _run(["run", *spark, "--select", *SPINE], spark_dir, dbt_vars, env, "stage 2 (Spark)")
+    if 3 in stages:
+        seconds["stage 3 (DuckDB: the rest)"] = _run(
+            ["build", "--full-refresh"],
+            workdir,
+            {**dbt_vars, "spine_engine": "spark"},
+            env,
+            "stage 3 (DuckDB)",
+        )
+    return seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="The NetMob spine on Spark, three stages.")
+    parser.add_argument("--workdir", type=Path, default=ROOT / "target" / "spark-path")
+    parser.add_argument("--vars", default="", help="dbt vars, YAML (as DBT_VARS)")
+    args = parser.parse_args(argv)
+    dbt_vars = yaml.safe_load(args.vars) if args.vars.strip() else {}
+    try:
+        seconds = run_stages(args.workdir, dbt_vars)
+    except StageFailed as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for stage, s in seconds.items():
+        print(f"{stage}: {s:.1f} s")
+    print(f"database {args.workdir / 'cpc_tor.duckdb'}, dbt target {args.workdir / 'target'}")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
+    sys.exit(main())
