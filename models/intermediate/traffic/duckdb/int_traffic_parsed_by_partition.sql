@@ -1,4 +1,8 @@
-{{ config(materialized="partitioned_table", partitions=netmob_partitions(), enabled=spine_here() and target.type != "spark") }}
+{{ config(
+    materialized="partitioned_table",
+    partitions=netmob_partitions(),
+    enabled=spine_here() and target.type != "spark",
+) }}
 {#-
   The single parse of the NetMob text, one city x service x direction at a time
   (materialization partitioned_table: bounded memory; DuckDB reads only the
