@@ -33,7 +33,11 @@ def lint(paths: list[str], processes: int, config: Path | None = None) -> tuple[
     cmd = [str(Path(sys.executable).parent / "sqlfluff"), "lint", "--processes", str(processes)]
     if config:
         cmd += ["--config", str(config)]
-    env = {**os.environ, "CPC_DUCKDB_PATH": str(LINT_DIR / "lint.duckdb")}
+    env = {
+        **os.environ,
+        "CPC_DUCKDB_PATH": str(LINT_DIR / "lint.duckdb"),
+        "CPC_SPARK_WAREHOUSE": str(LINT_DIR / "spark-warehouse"),
+    }
     proc = subprocess.run([*cmd, *paths], cwd=ROOT, capture_output=True, text=True, env=env)
     sys.stdout.write(proc.stdout)
     sys.stderr.write(proc.stderr)
