@@ -1,4 +1,5 @@
 {{ config(enabled=spine_imported()) }}
--- Spark's table of this name (stage 2, var spine_engine spark): see the spine model's docs.
--- every column of Spark's table, as its model (of this name) defines them
-select * from read_parquet({{ spark_table_files('intermediate', 'int_traffic_aggregated_to_commune_hours') }})  -- noqa: AM04
+-- Spark's table of this name (stage 2, var spine_engine spark): every column as the
+-- spine model of this name defines them (see its docs)
+{%- set files = spark_table_files('intermediate', 'int_traffic_aggregated_to_commune_hours') %}
+select * from read_parquet({{ files }})  -- noqa: AM04
