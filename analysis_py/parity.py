@@ -1,13 +1,16 @@
 """Parity of two publications of the same inputs and vars, e.g. the NetMob spine on
 DuckDB (`make run`) and on Spark (`make spark`), method.md section 16:
 
+- the same columns of the same Arrow types (a published mart is an interface);
 - integer columns (nano-unit sums, counts) and text equal exactly;
 - doubles within ``--rtol`` relative (default 1e-9; absolute below ``--atol``, for
   values that should be zero);
 - rankings identical: the communes ordered by cpc per 1000 (the top-N of the paper).
 
     python -m analysis_py.parity publish/current other/publish/current \\
-        --marts fct_commune_cpc fct_commune_correction_factors
+        [--marts fct_commune_cpc fct_commune_correction_factors ...]
+
+By default it compares every published mart computed from the NetMob spine.
 
 Exits 1 and prints each difference when the publications disagree.
 """
@@ -26,7 +29,26 @@ KEYS = {
     "fct_commune_cpc": ["code_com"],
     "fct_commune_correction_factors": ["code_com", "correction_method", "lag_hours"],
 }
-DEFAULT_MARTS = tuple(KEYS)
+# the published marts computed from the NetMob spine (the others do not read it); a
+# mart without KEYS is matched on all its non-double columns
+DEFAULT_MARTS = (
+    *KEYS,
+    "fct_correction_factor_summary",
+    "fct_cpc_sensitivity",
+    "fct_global_composition",
+    "fct_heatmap_day_hour",
+    "fct_top_commune_hourly",
+    "fct_top_tile_pois",
+    "fct_netmob_file_audit",
+    "fct_source_audit",
+    "fct_tile_allocation_summary",
+)
+
+
+def _keys(frame: pd.DataFrame, mart: str) -> list[str]:
+    if mart in KEYS:
+        return KEYS[mart]
+    return [c for c in frame.columns if not pd.api.types.is_float_dtype(frame[c])]
 
 
 def _frame(folder: Path, mart: str) -> pd.DataFrame:
@@ -69,8 +91,17 @@ def compare_mart(a: pd.DataFrame, b: pd.DataFrame, keys: list[str], rtol: float,
 def compare(a: Path, b: Path, marts=DEFAULT_MARTS, rtol=1e-9, atol=1e-12) -> list[str]:
     problems = []
     for mart in marts:
+        types_a = {f.name: str(f.type) for f in pq.read_schema(a / f"{mart}.parquet")}
+        types_b = {f.name: str(f.type) for f in pq.read_schema(b / f"{mart}.parquet")}
+        if types_a != types_b:
+            differ = {k: (types_a.get(k), types_b.get(k)) for k in types_a | types_b}
+            problems.append(
+                f"{mart}: column types differ: "
+                f"{ {k: v for k, v in differ.items() if v[0] != v[1]} }"
+            )
+            continue
         fa, fb = _frame(a, mart), _frame(b, mart)
-        problems += [f"{mart}.{p}" for p in compare_mart(fa, fb, KEYS[mart], rtol, atol)]
+        problems += [f"{mart}.{p}" for p in compare_mart(fa, fb, _keys(fa, mart), rtol, atol)]
     cpc_a, cpc_b = _frame(a, "fct_commune_cpc"), _frame(b, "fct_commune_cpc")
     rank = ["cpc_per_1000", "code_com"]
     order_a = cpc_a.sort_values(rank, ascending=[False, True])["code_com"].tolist()
@@ -84,7 +115,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Parity of two publications.")
     parser.add_argument("a", type=Path)
     parser.add_argument("b", type=Path)
-    parser.add_argument("--marts", nargs="+", default=list(DEFAULT_MARTS), choices=list(KEYS))
+    parser.add_argument(
+        "--marts",
+        nargs="+",
+        default=list(DEFAULT_MARTS),
+        help="default: the marts computed from the NetMob spine",
+    )
     parser.add_argument("--rtol", type=float, default=1e-9)
     parser.add_argument("--atol", type=float, default=1e-12)
     args = parser.parse_args(argv)

@@ -5,8 +5,8 @@ of `make spark`, in one place for the Makefile, the tests and the benchmark.
    listing with its tests (a missing file stops here, named), then the hand-over of
    the allocation and the seeds as Parquet (macro export_for_spark).
 2. Spark (dbt-spark, target `spark`): the hand-over registered under the same names,
-   then the spine models (SPINE): the strict parse, commune days, the outage filter,
-   hours, logs, hour pairs and correlations.
+   then the spine models (SPINE): the strict parse, the tile totals, commune days, the
+   outage filter, hours, logs, hour pairs and correlations.
 3. DuckDB: `dbt build` of everything else with var spine_engine spark, the spine
    models read from Spark's Parquet by the import models of the same names.
 
@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # the models stage 2 builds on Spark, in dependency order
 SPINE = (
     "int_traffic_parsed_by_partition",
+    "int_traffic_aggregated_to_tiles",
     "int_traffic_aggregated_to_commune_days",
     "int_traffic_filtered_for_outages",
     "int_traffic_aggregated_to_commune_hours",

@@ -8,12 +8,15 @@ city). It times, each in its own processes:
   (b) stage 2 on Spark with `local[1]` and (c) with `local[2]` (dbt-spark's session:
       the JVM start-up is inside, as a user pays it);
 
-and prints the throughput in NetMob files per second and tile-rows per second, the
-ratios against (a), and the speed-up from 1 to 2 cores. The two-core machine gives no
-more than two points of the scaling curve; anything beyond is an extrapolation and is
-printed as one.
+once on the whole window and once on its first --small-days days. It prints the
+throughput of the whole command (files/s, MB of text/s) and the marginal throughput
+(the difference of the two windows, which removes dbt's and the JVM's fixed start-up),
+each as a ratio to DuckDB in the same run, and Spark's speed-up from 1 to 2 cores. The
+two-core machine gives no more than two points of the scaling curve; the corpus figure
+is an extrapolation and is printed as one.
 
-    .venv/bin/python bench/spark.py [--cities Nice Rennes] [--days 30] [--tiles 2000]
+    .venv/bin/python bench/spark.py [--cities Nice Rennes] [--days 30] [--small-days 3]
+                                    [--tiles 2000]
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,10 +46,46 @@ def timed(args, workdir, dbt_vars, env) -> float:
     return time.perf_counter() - started
 
 
+def window(raw: Path, cities, days: int) -> tuple[dict, list[Path]]:
+    """The dbt vars of a study window of ``days`` days from 2019-03-16, and its files."""
+    end = date(2019, 3, 16) + timedelta(days=days - 1)
+    dbt_vars = {
+        "raw_dir": str(raw),
+        "netmob_cities": list(cities),
+        "study_start": "2019-03-16",
+        "study_end": end.isoformat(),
+    }
+    files = [  # <city>/<service>/<yyyymmdd>/<city>_<service>_<yyyymmdd>_DL.txt
+        f
+        for f in raw.glob("netmob/*/*/*/*.txt")
+        if date(2019, 3, 16) <= datetime.strptime(f.parent.name, "%Y%m%d").date() <= end
+    ]
+    return dbt_vars, files
+
+
+def measure(work: Path, dbt_vars: dict) -> dict[str, float]:
+    """Seconds of the spine on DuckDB, on Spark local[1] and on Spark local[2]."""
+    run_stages(work, dbt_vars, stages=(1,))
+    env = {"CPC_SPARK_WAREHOUSE": str(work / "spark-warehouse")}
+    results = {"DuckDB": timed(["run", "--select", *SPINE], work, dbt_vars, env)}
+    for cores in (1, 2):
+        spark_env = {**env, "CPC_SPARK_MASTER": f"local[{cores}]"}
+        spark_dir = work / f"spark{cores}"
+        register = ["run-operation", "register_from_duckdb", "--target", "spark"]
+        timed(
+            [*register, "--args", f"{{dir: {work / 'handover'}}}"], spark_dir, dbt_vars, spark_env
+        )
+        results[f"Spark local[{cores}]"] = timed(
+            ["run", "--target", "spark", "--select", *SPINE], spark_dir, dbt_vars, spark_env
+        )
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cities", nargs="+", default=["Nice", "Rennes"])
     parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--small-days", type=int, default=3)
     parser.add_argument("--tiles", type=int, default=2000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
@@ -63,59 +102,48 @@ def main() -> int:
                 progress=False,
             )
         )
-        end = (date(2019, 3, 16) + timedelta(days=args.days - 1)).isoformat()
-        dbt_vars = {
-            "raw_dir": str(raw),
-            "netmob_cities": args.cities,
-            "study_start": "2019-03-16",
-            "study_end": end,
-        }
-        n_files = len(list(raw.glob("netmob/*/*/*/*.txt")))
-        n_rows = n_files * args.tiles
-        work = scratch / "work"
-        run_stages(work, dbt_vars, stages=(1,))
-        env = {"CPC_SPARK_WAREHOUSE": str(work / "spark-warehouse")}
-        duck = timed(["run", "--select", *SPINE], work, dbt_vars, env)
-        results = {"DuckDB (2 threads)": duck}
-        for cores in (1, 2):
-            spark_env = {**env, "CPC_SPARK_MASTER": f"local[{cores}]"}
-            spark_dir = work / f"spark{cores}"
-            timed(
-                [
-                    "run-operation",
-                    "register_from_duckdb",
-                    "--target",
-                    "spark",
-                    "--args",
-                    f"{{dir: {work / 'handover'}}}",
-                ],
-                spark_dir,
-                dbt_vars,
-                spark_env,
-            )
-            results[f"Spark local[{cores}]"] = timed(
-                ["run", "--target", "spark", "--select", *SPINE], spark_dir, dbt_vars, spark_env
-            )
+        runs = {}
+        for days in (args.small_days, args.days):
+            dbt_vars, files = window(raw, args.cities, days)
+            runs[days] = (len(files), sum(f.stat().st_size for f in files))
+            runs[days] += (measure(scratch / f"work{days}", dbt_vars),)
+    (n_small, b_small, small), (n_full, b_full, full) = runs[args.small_days], runs[args.days]
     print(
-        f"{n_files} NetMob files, {n_rows:,} tile-rows ({len(args.cities)} cities x "
-        f"3 services x {args.days} days x {args.tiles} tiles)"
+        f"{n_full} NetMob files, {b_full / 1e6:,.1f} MB of text, {n_full * args.tiles:,} tile-rows "
+        f"({len(args.cities)} cities x 3 services x {args.days} days x {args.tiles} tiles); "
+        f"the same on {args.small_days} days: {n_small} files, {b_small / 1e6:,.1f} MB"
     )
-    for name, seconds in results.items():
+    print("Whole command (dbt start-up, and for Spark the JVM, inside), ratio to DuckDB:")
+    for name, seconds in full.items():
         print(
-            f"{name:>20}: {seconds:7.1f} s  {n_files / seconds:7.1f} files/s  "
-            f"{n_rows / seconds:11,.0f} rows/s  ratio to DuckDB {seconds / duck:5.2f}"
+            f"{name:>16}: {seconds:7.1f} s  {n_full / seconds:6.1f} files/s  "
+            f"{b_full / 1e6 / seconds:6.2f} MB/s  ratio {seconds / full['DuckDB']:5.2f}"
         )
-    one, two = results["Spark local[1]"], results["Spark local[2]"]
-    print(f"Spark speed-up from 1 to 2 cores: {one / two:.2f}x")
-    corpus_files = 209_440
-    per_core = n_files / one
     print(
-        "EXTRAPOLATED (not measured): at the 1-core rate, "
-        f"{corpus_files:,} files (the 2.3 TB corpus, files of ~20,000 tiles rather than "
-        f"{args.tiles:,}) would take about "
-        f"{corpus_files / per_core * 20_000 / args.tiles / 3600:.1f} core-hours, i.e. "
-        f"{corpus_files / per_core * 20_000 / args.tiles / 3600 / 32:.1f} h on 32 executor "
-        "cores if Spark scaled linearly, which one 2-core machine cannot show."
+        f"Marginal ({args.days} days minus {args.small_days}: the fixed start-up removed), "
+        "ratio to DuckDB:"
+    )
+    marginal = {}
+    for name in full:
+        extra = full[name] - small[name]
+        marginal[name] = (b_full - b_small) / extra if extra > 0 else float("nan")
+        print(
+            f"{name:>16}: {extra:7.1f} s for {n_full - n_small} files  "
+            f"{marginal[name] / 1e6:6.2f} MB/s  ratio {marginal['DuckDB'] / marginal[name]:5.2f}"
+        )
+    print(
+        "Spark speed-up from 1 to 2 cores: whole command "
+        f"{full['Spark local[1]'] / full['Spark local[2]']:.2f}x, marginal "
+        f"{marginal['Spark local[2]'] / marginal['Spark local[1]']:.2f}x"
+    )
+    corpus = 2.3e12
+    core_hours = corpus / marginal["Spark local[1]"] / 3600
+    print(
+        "EXTRAPOLATED, not measured: at the marginal 1-core rate, the 2.3 TB corpus "
+        f"(209,440 files) is about {core_hours:,.0f} core-hours of parsing, "
+        f"{core_hours / 32:,.1f} h on 32 executor cores and {core_hours / 128:,.1f} h on 128, "
+        "if Spark scaled linearly in cores and the cluster's storage kept up; one 2-core "
+        "machine shows two points of that curve and no more."
     )
     return 0
 

@@ -1,8 +1,9 @@
-{{ config(enabled=netmob_enabled()) }}
+{{ config(enabled=spine_here()) }}
 {#-
   One row per city, service, direction and tile: the tile's study total and mean
   daily traffic (the top-tile analysis of Table 4), from the daily tile totals the
-  single parse kept (no second read of the text). Internal: tile level.
+  single parse kept (no second read of the text). Internal: tile level. Part of the
+  spine: built on Spark when var spine_engine is spark (README, "Spark").
 -#}
 
 with
@@ -25,7 +26,7 @@ tile_days as (
         direction,
         traffic_date,
         allocation_status,
-        unnest(tile_totals) as tile_day  -- tile_id * 2^40 + total_milli
+        {{ explode_list('tile_totals') }} as tile_day  -- tile_id * 2^40 + total_milli
     from {{ ref('int_traffic_parsed_by_partition') }}
 ),
 
@@ -35,7 +36,7 @@ tile_days_decoded as (
         service,
         direction,
         allocation_status,
-        tile_day // 1099511627776 as tile_id,
+        {{ integer_divide('tile_day', 1099511627776) }} as tile_id,
         tile_day % 1099511627776 as total_milli
     from tile_days
 ),
