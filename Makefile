@@ -84,7 +84,8 @@ docs: venv
 #   1. DuckDB: the tile -> commune allocation and the file listing (its tests stop a
 #      missing file here, named), handed over to Spark as Parquet;
 #   2. Spark: the strict parse (a non-numeric value or a short row fails naming the
-#      file), commune days, the outage filter, hours, logs, hour pairs, correlations;
+#      file), tile totals, commune days, the outage filter, hours, logs, hour pairs,
+#      correlations;
 #   3. DuckDB: everything else, reading Spark's tables through models/intermediate/imports.
 SPARK_WORK := target/spark-path
 spark: venv sample
