@@ -6,7 +6,9 @@ of `make spark`, in one place for the Makefile, the tests and the benchmark.
    the allocation and the seeds as Parquet (macro export_for_spark).
 2. Spark (dbt-spark, target `spark`): the hand-over registered under the same names,
    then the spine models (SPINE): the strict parse, the tile totals, commune days, the
-   outage filter, hours, logs, hour pairs and correlations.
+   outage filter, hours, logs, hour pairs and correlations. Both dbt invocations run in
+   one process, so one JVM (analysis_py.spark_session); the tests share one across all
+   their Spark builds.
 3. DuckDB: `dbt build` of everything else with var spine_engine spark, the spine
    models read from Spark's Parquet by the import models of the same names.
 
@@ -29,6 +31,7 @@ from pathlib import Path
 import yaml
 
 from analysis_py.dbt_runner import dbt_command
+from analysis_py.spark_session import SparkDbt, SparkDbtFailed
 
 ROOT = Path(__file__).resolve().parents[1]
 # the models stage 2 builds on Spark, in dependency order
@@ -57,15 +60,19 @@ def _run(args: list[str], workdir: Path, dbt_vars: dict, env: dict, stage: str) 
     return time.perf_counter() - started
 
 
-def run_stages(workdir: Path, dbt_vars: dict | None = None, stages=(1, 2, 3)) -> dict:
-    """Run the stages in ``workdir`` (database cpc_tor.duckdb, target/, the Spark
-    warehouse spark-warehouse/, the hand-over handover/); returns seconds per stage."""
+def run_stages(
+    workdir: Path, dbt_vars: dict | None = None, stages=(1, 2, 3), spark: SparkDbt | None = None
+) -> dict:
+    """Run the stages in ``workdir`` (database cpc_tor.duckdb, target/, the hand-over
+    handover/, and unless ``spark`` is given the Spark warehouse spark-warehouse/);
+    returns seconds per stage. Stage 2 runs in ``spark``, a running :class:`SparkDbt`
+    (its JVM and warehouse), or else in a session of its own: one JVM per stage 2."""
     dbt_vars = dict(dbt_vars or {})
     workdir = workdir.resolve()
     handover = workdir / "handover"
     handover.mkdir(parents=True, exist_ok=True)
-    env = {"CPC_SPARK_WAREHOUSE": str(workdir / "spark-warehouse")}
-    spark = ["--target", "spark"]
+    warehouse = spark.warehouse if spark else workdir / "spark-warehouse"
+    env = {"CPC_SPARK_WAREHOUSE": str(warehouse)}
     seconds = {}
     if 1 in stages:
         seconds["stage 1 (DuckDB: allocation, listing)"] = _run(
@@ -91,20 +98,13 @@ def run_stages(workdir: Path, dbt_vars: dict | None = None, stages=(1, 2, 3)) ->
             "stage 1 (hand-over)",
         )
     if 2 in stages:
-        spark_dir = workdir / "spark"
-        seconds["stage 2 (Spark: spine)"] = _run(
-            [
-                "run-operation",
-                "register_from_duckdb",
-                *spark,
-                "--args",
-                json.dumps({"dir": str(handover)}),
-            ],
-            spark_dir,
-            dbt_vars,
-            env,
-            "stage 2 (register)",
-        ) + _run(["run", *spark, "--select", *SPINE], spark_dir, dbt_vars, env, "stage 2 (Spark)")
+        if spark is None:
+            with SparkDbt(warehouse) as own:
+                seconds.update(run_stages(workdir, dbt_vars, stages=(2,), spark=own))
+        else:
+            seconds["stage 2 (Spark: spine)"] = spark_stage(
+                spark, workdir / "spark", dbt_vars, handover
+            )
     if 3 in stages:
         seconds["stage 3 (DuckDB: the rest)"] = _run(
             ["build", "--full-refresh"],
@@ -113,6 +113,30 @@ def run_stages(workdir: Path, dbt_vars: dict | None = None, stages=(1, 2, 3)) ->
             env,
             "stage 3 (DuckDB)",
         )
+    return seconds
+
+
+def spark_stage(spark: SparkDbt, spark_dir: Path, dbt_vars: dict, handover: Path) -> float:
+    """Stage 2 in a running session: the hand-over registered, then the spine built."""
+    target = ["--target", "spark", "--no-partial-parse"]
+    seconds = 0.0
+    for step, args in (
+        (
+            "register",
+            [
+                "run-operation",
+                "register_from_duckdb",
+                *target,
+                "--args",
+                json.dumps({"dir": str(handover)}),
+            ],
+        ),
+        ("Spark", ["run", *target, "--select", *SPINE]),
+    ):
+        try:
+            seconds += spark.dbt(args, spark_dir, dbt_vars)
+        except SparkDbtFailed as exc:
+            raise StageFailed(f"stage 2 ({step}) failed:\n{exc}") from None
     return seconds
 
 

@@ -5,8 +5,9 @@ city). It times, each in its own processes:
 
   (a) the DuckDB baseline: `dbt run` of the spine models (the parse through the
       correlations) on the DuckDB target, after stage 1;
-  (b) stage 2 on Spark with `local[1]` and (c) with `local[2]` (dbt-spark's session:
-      the JVM start-up is inside, as a user pays it);
+  (b) stage 2 on Spark with `local[1]` and (c) with `local[2]` (the hand-over
+      registered and the spine built in one dbt-spark session, the JVM's start-up
+      inside, as a user pays it);
 
 once on the whole window and once on its first --small-days days. It prints the
 throughput of the whole command (files/s, MB of text/s) and the marginal throughput
@@ -33,7 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analysis_py.dbt_runner import dbt_command  # noqa: E402
-from analysis_py.spark_path import SPINE, run_stages  # noqa: E402
+from analysis_py.spark_path import SPINE, run_stages, spark_stage  # noqa: E402
+from analysis_py.spark_session import SparkDbt  # noqa: E402
 from analysis_py.synth import Options, generate  # noqa: E402
 
 
@@ -69,15 +71,11 @@ def measure(work: Path, dbt_vars: dict) -> dict[str, float]:
     env = {"CPC_SPARK_WAREHOUSE": str(work / "spark-warehouse")}
     results = {"DuckDB": timed(["run", "--select", *SPINE], work, dbt_vars, env)}
     for cores in (1, 2):
-        spark_env = {**env, "CPC_SPARK_MASTER": f"local[{cores}]"}
-        spark_dir = work / f"spark{cores}"
-        register = ["run-operation", "register_from_duckdb", "--target", "spark"]
-        timed(
-            [*register, "--args", f"{{dir: {work / 'handover'}}}"], spark_dir, dbt_vars, spark_env
-        )
-        results[f"Spark local[{cores}]"] = timed(
-            ["run", "--target", "spark", "--select", *SPINE], spark_dir, dbt_vars, spark_env
-        )
+        # a JVM of its own (the master is fixed when it starts), started inside the timing
+        with SparkDbt(work / f"warehouse{cores}", master=f"local[{cores}]") as spark:
+            results[f"Spark local[{cores}]"] = spark_stage(
+                spark, work / f"spark{cores}", dbt_vars, work / "handover"
+            )
     return results
 
 

@@ -1,7 +1,7 @@
 """The NetMob spine on Spark (issue 15, method.md section 16): the three stages of
 `make spark` (analysis_py.spark_path) on a small sample (2 cities x 3 services x 17
 days, the clock-change day included), against the DuckDB build of the same files and
-vars. One local Spark session per dbt invocation.
+vars. One JVM for the module (analysis_py.spark_session), which the tests check.
 
 - Parity: every published mart computed from the spine (fct_commune_cpc,
   fct_commune_correction_factors, the sensitivity, composition, heatmaps, ...:
@@ -21,6 +21,7 @@ from conftest import run_dbt
 from analysis_py import parity, quality
 from analysis_py import publish as pub
 from analysis_py.spark_path import StageFailed, run_stages
+from analysis_py.spark_session import SparkDbt
 from analysis_py.synth import Options, generate
 
 CITIES = ("Nice", "Rennes")
@@ -48,9 +49,16 @@ def raw(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def spark_build(raw, tmp_path_factory):
+def spark(tmp_path_factory):
+    """One JVM for every Spark build of this module (their warehouse is its own)."""
+    with SparkDbt(tmp_path_factory.mktemp("spark_warehouse")) as session:
+        yield session
+
+
+@pytest.fixture(scope="module")
+def spark_build(raw, spark, tmp_path_factory):
     work = tmp_path_factory.mktemp("spark_path")
-    seconds = run_stages(work, {"raw_dir": str(raw), **VARS})
+    seconds = run_stages(work, {"raw_dir": str(raw), **VARS}, spark=spark)
     return work, seconds
 
 
@@ -97,7 +105,7 @@ def _broken_raw(raw, tmp_path, edit):
     ],
     ids=["non_numeric_value", "short_row"],
 )
-def test_bad_text_stops_the_spark_stage_naming_the_file(raw, spark_build, tmp_path, edit):
+def test_bad_text_stops_the_spark_stage_naming_the_file(raw, spark, spark_build, tmp_path, edit):
     """Stage 2 on a copy of the raw folder with one broken line (stage 1's hand-over
     of the good build is reused: the allocation does not read the text)."""
     work, _ = spark_build
@@ -105,10 +113,13 @@ def test_bad_text_stops_the_spark_stage_naming_the_file(raw, spark_build, tmp_pa
     scratch = tmp_path / "work"
     shutil.copytree(work / "handover", scratch / "handover")
     with pytest.raises(StageFailed) as failure:
-        run_stages(scratch, {"raw_dir": str(broken), **VARS}, stages=(2,))
+        run_stages(scratch, {"raw_dir": str(broken), **VARS}, stages=(2,), spark=spark)
     message = str(failure.value)
+    assert message.startswith("stage 2 (Spark) failed")
     assert str(broken / BAD_FILE) in message
     assert "MALFORMED_RECORD_IN_PARSING" in message
+    # the JVM started once for the module: every invocation ran in one Spark application
+    assert len(spark.applications) >= 4 and len(set(spark.applications)) == 1
 
 
 def test_missing_file_stops_before_spark_naming_it(raw, tmp_path):
