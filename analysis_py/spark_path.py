@@ -12,10 +12,12 @@ of `make spark`, in one place for the Makefile, the tests and the benchmark.
 3. DuckDB: `dbt build` of everything else with var spine_engine spark, the spine
    models read from Spark's Parquet by the import models of the same names.
 
-    python -m analysis_py.spark_path [--workdir DIR] [--vars '{...}']
+    python -m analysis_py.spark_path [--workdir DIR] [--warehouse DIR] [--vars '{...}']
 
-Without --workdir it uses the project's target/ and CPC_DUCKDB_PATH (as `make spark`);
-with it, a throw-away database, target and Spark warehouse in DIR (tests, bench).
+The database, dbt target, logs and hand-over go to --workdir (default
+target/spark-path, as `make spark`); Spark's tables to --warehouse (default: env
+CPC_SPARK_WAREHOUSE, else target/spark-warehouse). :func:`run_stages` without a
+warehouse keeps everything in its workdir (tests, bench).
 """
 
 from __future__ import annotations
@@ -61,17 +63,24 @@ def _run(args: list[str], workdir: Path, dbt_vars: dict, env: dict, stage: str) 
 
 
 def run_stages(
-    workdir: Path, dbt_vars: dict | None = None, stages=(1, 2, 3), spark: SparkDbt | None = None
+    workdir: Path,
+    dbt_vars: dict | None = None,
+    stages=(1, 2, 3),
+    spark: SparkDbt | None = None,
+    warehouse: Path | None = None,
 ) -> dict:
     """Run the stages in ``workdir`` (database cpc_tor.duckdb, target/, the hand-over
-    handover/, and unless ``spark`` is given the Spark warehouse spark-warehouse/);
+    handover/) with Spark's tables in ``warehouse`` (default workdir/spark-warehouse);
     returns seconds per stage. Stage 2 runs in ``spark``, a running :class:`SparkDbt`
-    (its JVM and warehouse), or else in a session of its own: one JVM per stage 2."""
+    (its JVM and its warehouse), or else in a session of its own: one JVM per stage 2."""
     dbt_vars = dict(dbt_vars or {})
     workdir = workdir.resolve()
     handover = workdir / "handover"
     handover.mkdir(parents=True, exist_ok=True)
-    warehouse = spark.warehouse if spark else workdir / "spark-warehouse"
+    if spark and warehouse and Path(warehouse).resolve() != spark.warehouse:
+        raise ValueError(f"warehouse {warehouse} is not the Spark session's {spark.warehouse}")
+    warehouse = spark.warehouse if spark else Path(warehouse or workdir / "spark-warehouse")
+    warehouse = warehouse.resolve()
     env = {"CPC_SPARK_WAREHOUSE": str(warehouse)}
     seconds = {}
     if 1 in stages:
@@ -140,20 +149,34 @@ def spark_stage(spark: SparkDbt, spark_dir: Path, dbt_vars: dict, handover: Path
     return seconds
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line (its defaults read the environment when it is built)."""
     parser = argparse.ArgumentParser(description="The NetMob spine on Spark, three stages.")
     parser.add_argument("--workdir", type=Path, default=ROOT / "target" / "spark-path")
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=Path(os.environ.get("CPC_SPARK_WAREHOUSE") or ROOT / "target" / "spark-warehouse"),
+        help="Spark's tables (default: env CPC_SPARK_WAREHOUSE, else target/spark-warehouse)",
+    )
     parser.add_argument("--vars", default="", help="dbt vars, YAML (as DBT_VARS)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     dbt_vars = yaml.safe_load(args.vars) if args.vars.strip() else {}
     try:
-        seconds = run_stages(args.workdir, dbt_vars)
+        seconds = run_stages(args.workdir, dbt_vars, warehouse=args.warehouse)
     except StageFailed as exc:
         print(exc, file=sys.stderr)
         return 1
     for stage, s in seconds.items():
         print(f"{stage}: {s:.1f} s")
-    print(f"database {args.workdir / 'cpc_tor.duckdb'}, dbt target {args.workdir / 'target'}")
+    print(
+        f"database {args.workdir / 'cpc_tor.duckdb'}, dbt target {args.workdir / 'target'}, "
+        f"Spark's tables {args.warehouse.resolve()}"
+    )
     return 0
 
 

@@ -20,7 +20,7 @@ from conftest import run_dbt
 
 from analysis_py import parity, quality
 from analysis_py import publish as pub
-from analysis_py.spark_path import StageFailed, run_stages
+from analysis_py.spark_path import ROOT, StageFailed, build_parser, run_stages
 from analysis_py.spark_session import SparkDbt
 from analysis_py.synth import Options, generate
 
@@ -131,3 +131,10 @@ def test_missing_file_stops_before_spark_naming_it(raw, tmp_path):
     message = str(failure.value)
     assert message.startswith("stage 1 (DuckDB) failed")
     assert BAD_FILE.split("/", 1)[1] in message
+
+
+def test_warehouse_defaults_to_target_and_moves_with_the_env_var(monkeypatch, tmp_path):
+    monkeypatch.delenv("CPC_SPARK_WAREHOUSE", raising=False)
+    assert build_parser().parse_args([]).warehouse == ROOT / "target" / "spark-warehouse"
+    monkeypatch.setenv("CPC_SPARK_WAREHOUSE", str(tmp_path / "elsewhere"))
+    assert build_parser().parse_args([]).warehouse == tmp_path / "elsewhere"
