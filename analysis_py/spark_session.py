@@ -5,8 +5,10 @@ dbt-spark's `session` method builds its SparkSession with `getOrCreate()` and ne
 stops it, so every dbt invocation run *in one Python process* after the first reuses
 the same JVM. :class:`SparkDbt` keeps such a process: a child running :func:`serve`,
 which takes dbt command lines on its standard input, runs each with dbt's programmatic
-entry point (``dbtRunner``), and answers with the outcome and the invocation's own log
-(dbt's console output and the JVM's, captured per invocation).
+entry point (``dbtRunner``), and answers with the outcome; each invocation's console
+output goes to a log of its own, whose tail a failure carries. (The JVM inherits the
+files open when it starts, so its own log4j output lands in the first invocation's log;
+Spark's errors reach dbt's output through Py4J.)
 
 Spark's static settings (``spark.master``, ``spark.sql.warehouse.dir``, the Derby
 home) are fixed when the JVM starts, so a session has one warehouse and one master:
@@ -108,6 +110,7 @@ def serve() -> int:
     from dbt.cli.main import dbtRunner
 
     answers = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)  # nothing else may write to the answers' pipe: stray output to stderr
     for line in sys.stdin:
         request = json.loads(line)
         os.environ.clear()
