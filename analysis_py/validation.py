@@ -707,21 +707,13 @@ def _robust_row(spec, description, indicator, status, n=0):
     }
 
 
-def replicate_indicators(
-    factor_replicates: pd.DataFrame, cpc: pd.DataFrame, lags: dict[str, int]
-) -> dict[str, pd.DataFrame]:
-    """For each cpc indicator (``lags``: column -> Tor lag), its value in every bootstrap
-    replicate of c: ln(c_r x Tor x 1000 / pop), a (replicates x communes) frame
-    (int_commune_factor_replicates of one method; cpc: code_com, tor_dl, pop)."""
-    out = {}
-    base = cpc.set_index("code_com")
-    for indicator, lag in lags.items():
-        part = factor_replicates[factor_replicates["lag_hours"] == lag]
-        if part.empty:
-            continue
-        wide = part.pivot(index="replicate", columns="code_com", values="c").sort_index()
-        tor = base["tor_dl"].reindex(wide.columns)
-        pop = base["pop"].reindex(wide.columns).where(lambda p: p > 0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out[indicator] = np.log(wide * (tor * 1000 / pop))
-    return out
+def replicate_matrix(draws: pd.DataFrame, lag: int) -> pd.DataFrame:
+    """The bootstrap replicates of log cpc per 1000 at Tor lag ``lag`` as a (replicates x
+    communes) frame, from rows of int_commune_factor_draws (lag_hours, replicate,
+    code_com, log_cpc_per_1000; replicates > 0), where the estimate's formulas are
+    computed. Empty when the lag has no replicate (the authors' published totals)."""
+    part = draws[(draws["lag_hours"] == lag) & (draws["replicate"] > 0)]
+    if part.empty:
+        return pd.DataFrame()
+    wide = part.pivot(index="replicate", columns="code_com", values="log_cpc_per_1000")
+    return wide.sort_index().astype(float)

@@ -16,3 +16,14 @@
 {% macro values_of(items, column) -%}{{ return(adapter.dispatch('values_of')(items, column)) }}{%- endmacro %}
 {% macro duckdb__values_of(items, column) -%}select unnest({{ items }}) as {{ column }}{%- endmacro %}
 {% macro spark__values_of(items, column) -%}select explode(array({{ items | join(', ') }})) as {{ column }}{%- endmacro %}
+
+{#-
+  An exact sum of doubles (DuckDB): each term as a decimal with 24 digits after the
+  point, one rounding back to double at the end; the same bits whatever the order of
+  the terms or the threads, without the cost of an ordered aggregate. `window`: the
+  name of a window (or an `(partition by ...)` clause) to sum over.
+  Example: {{ exact_sum('x * y') }}, {{ exact_sum('x', 'series') }}
+-#}
+{% macro exact_sum(x, window=none) -%}
+    cast(sum(cast({{ x }} as decimal(38, 24))){{ ' over ' ~ window if window }} as double)
+{%- endmacro %}

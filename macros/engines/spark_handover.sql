@@ -16,6 +16,7 @@
         ('reference', 'method_constants'),
         ('reference', 'correction_methods'),
         ('intermediate', 'int_tiles_allocated_to_communes'),
+        ('intermediate', 'int_netmob_files_listed'),
     ]) }}
 {%- endmacro %}
 

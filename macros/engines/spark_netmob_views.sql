@@ -9,6 +9,8 @@
   Returns the statements, for a pre_hook.
 -#}
 {% macro spark_netmob_views() -%}
+    {#- the model whose pre_hook creates them reads the declared source (dbt lineage) -#}
+    {%- set relation = source('netmob', 'traffic_files') -%}
     {%- set statements = [] -%}
     {%- for p in netmob_partitions() -%}
         {%- for dst in [false, true] -%}

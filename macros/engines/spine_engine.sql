@@ -1,11 +1,9 @@
 {#-
   Where the NetMob spine runs (var spine_engine): `duckdb` (the default, everything in
-  one DuckDB build) or `spark` (README, "Spark": stage 2 builds the spine on Spark, and
-  the DuckDB build of stage 3 imports its tables through the models of
-  models/intermediate/imports, which take the spine models' names).
-  - spine_here(): the spine models are built by this invocation (any Spark target, or
-    DuckDB with spine_engine duckdb).
-  - spine_imported(): this DuckDB invocation reads them from Spark's Parquet instead.
+  one DuckDB build) or `spark` (README, "Spark": stage 2 builds the spine models on
+  Spark; stage 3, a DuckDB build with spine_engine spark, reads Spark's tables through
+  the source netmob_spine_spark). Which models are built is decided in
+  dbt_project.yml (variants); this macro checks the var.
 -#}
 {% macro spine_engine() -%}
     {%- set engine = var('spine_engine') -%}
@@ -15,19 +13,15 @@
     {{ return(engine) }}
 {%- endmacro %}
 
-{% macro spine_here() -%}
-    {{ return(netmob_enabled() and (target.type == 'spark' or spine_engine() == 'duckdb')) }}
-{%- endmacro %}
-
-{% macro spine_imported() -%}
-    {{ return(netmob_enabled() and target.type != 'spark' and spine_engine() == 'spark') }}
-{%- endmacro %}
-
-{#- The Parquet files of a table Spark built: <CPC_SPARK_WAREHOUSE>/<schema>.db/<name>/*.parquet -#}
-{% macro spark_table_files(schema, name) -%}
-    {%- set warehouse = env_var('CPC_SPARK_WAREHOUSE', '') -%}
-    {%- if warehouse == '' and execute -%}
-        {{ exceptions.raise_compiler_error("spine_engine spark reads Spark's tables: set CPC_SPARK_WAREHOUSE (the Makefile does)") }}
+{#-
+  The relation of a spine model for a model downstream of the spine: ref(name) when
+  this invocation builds the spine, else Spark's table of that name, the source
+  netmob_spine_spark (external Parquet under CPC_SPARK_WAREHOUSE).
+  Example: from {{ spine_relation('int_commune_hours_logged') }}
+-#}
+{% macro spine_relation(name) -%}
+    {%- if spine_engine() == 'spark' and target.type != 'spark' -%}
+        {{ return(source('netmob_spine_spark', name)) }}
     {%- endif -%}
-    {{ return("'" ~ warehouse ~ '/' ~ schema ~ '.db/' ~ name ~ "/*.parquet'") }}
+    {{ return(ref(name)) }}
 {%- endmacro %}

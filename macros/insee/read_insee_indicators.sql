@@ -3,10 +3,9 @@
   column per indicator labelled in French with its year) into one row per area x
   indicator. `N/A - résultat non disponible` becomes NULL; any other non-numeric cell
   stops the build with an error naming the file, the area code and the indicator.
-  Example: read_insee_indicators('insee_epci_indicators_path', 'code_epci').
+  Example: read_insee_indicators('/abs/raw/insee/inter_communalite_demographic_data.xlsx', 'code_epci').
 -#}
-{% macro read_insee_indicators(path_key, code_column) -%}
-    {%- set path = raw_path(path_key, quote=false) -%}
+{% macro read_insee_indicators(path, code_column) -%}
     with
 
     sheet as (

@@ -1,7 +1,9 @@
 {#-
   True when commune traffic comes from the raw NetMob files (var traffic_source =
-  netmob): the models that read or aggregate them are enabled only then.
-  Example: {{ config(enabled=netmob_enabled()) }}
+  netmob), false for the authors' published totals (`published`); any other value
+  fails the build naming it. dbt_project.yml (variants) enables the models of each
+  mode; the models that pick a variant, or branch on the mode, call this.
+  Example: {% if netmob_enabled() %} ... {% endif %}
 -#}
 {% macro netmob_enabled() -%}
     {%- set source = var('traffic_source') -%}

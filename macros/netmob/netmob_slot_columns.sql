@@ -21,3 +21,16 @@
     {%- endfor -%}
     {{ return(cols) }}
 {%- endmacro %}
+
+{#-
+  The day's total of a row of the parse (int_traffic_parsed_by_partition): the sum of its
+  96 slot sums, a slot a clock-change day lacks counting 0 (nano-units).
+  Example: {{ netmob_day_total() }} as total_traffic_nano
+-#}
+{% macro netmob_day_total(relation=none) -%}
+    (
+        {%- for c in netmob_slot_columns() %}
+            coalesce({{ relation ~ '.' if relation }}{{ c }}, 0){{ " +" if not loop.last }}
+        {%- endfor %}
+    )
+{%- endmacro %}

@@ -5,9 +5,12 @@
   a non-numeric value or a missing file stops the read with an error naming the file
   and the line. Returns city, service, direction (constants, so a filter on them prunes
   the other partitions' files), traffic_date, tile_id, the 96 slot columns (NULL for
-  the slots a clock-change day lacks), the row's total and source_file.
+  the slots a clock-change day lacks), the row's total and smallest value, and
+  source_file.
 -#}
 {% macro read_netmob_traffic(city, service, direction) -%}
+    {#- the model that calls it reads the declared source (dbt lineage) -#}
+    {%- set relation = source('netmob', 'traffic_files') -%}
     {%- set parts = [] -%}
     {%- for dst in [false, true] -%}
         {%- set files = netmob_files(city, service, direction, dst) -%}
@@ -29,6 +32,7 @@
                 {{ c if c in names else 'cast(null as double)' }} as {{ c }},
             {%- endfor %}
             {{ names | join(' + ') }} as row_total,
+            least({{ names | join(', ') }}) as row_min,
             filename as source_file
         from read_csv(
             {{ sql_string_list(files) }},

@@ -29,3 +29,14 @@
         {{ return(path) }}
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+  The absolute path of a raw file declared as a source: records the source as what the
+  calling staging model reads (dbt lineage: docs and `--select source:...+`), then
+  returns raw_path(key, relative, quote). Staging models read raw files through it.
+  Example: {%- set path = source_path('ssmsi', 'communal_crime', 'ssmsi_path', quote=false) %}
+-#}
+{% macro source_path(source_name, table_name, key=none, relative=none, quote=true) -%}
+    {%- set relation = source(source_name, table_name) -%}
+    {{ return(raw_path(key, relative, quote)) }}
+{%- endmacro %}

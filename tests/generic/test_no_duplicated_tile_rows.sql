@@ -1,8 +1,7 @@
 {#-
   Gate on the single parse (int_traffic_parsed_by_partition): fails, naming the file
   and the tile, when a NetMob file holds a tile id on more than one row (its traffic
-  would be counted twice). Reads the packed daily tile totals (tile_id * 2^40 +
-  milli-units), one per tile row of the file, so it never reads the text again.
+  would be counted twice). Reads the packed daily tile totals (macro pack_tile_total), one per tile row of the file, so it never reads the text again.
   Example: data_tests: [no_duplicated_tile_rows]
 -#}
 {% test no_duplicated_tile_rows(model) %}
@@ -10,7 +9,7 @@
 {%- set failing %}
 select
     source_file,
-    tile_day // 1099511627776 as tile_id,
+    {{ tile_id_of('tile_day') }} as tile_id,
     count(*) as n_rows
 from (
     select
@@ -18,7 +17,7 @@ from (
         unnest(tile_totals) as tile_day
     from {{ model }}
 ) as tile_days
-group by source_file, tile_day // 1099511627776
+group by source_file, {{ tile_id_of('tile_day') }}
 having count(*) > 1
 {%- endset %}
 

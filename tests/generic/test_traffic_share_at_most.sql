@@ -1,5 +1,5 @@
 {#-
-  Gate on the commune-day traffic (int_traffic_aggregated_to_commune_days): fails when,
+  Gate on the parse (int_traffic_parsed_by_partition): fails when,
   for a city, service and direction, the share of traffic with allocation status
   `allocation_status` exceeds `max_share` (a var: max_share_unknown_tile_traffic,
   max_share_traffic_outside_communes). The error names the partition, its share and
@@ -12,7 +12,19 @@
 {% test traffic_share_at_most(model, allocation_status, max_share) %}
 
 {%- set failing %}
-with partitions as (
+with days as (
+    select
+        city,
+        service,
+        direction,
+        source_file,
+        allocation_status,
+        tile_totals,
+        {{ netmob_day_total() }} as total_traffic_nano
+    from {{ model }}
+),
+
+partitions as (
     select
         city,
         service,
@@ -20,7 +32,7 @@ with partitions as (
         cast(coalesce(sum(total_traffic_nano) filter (
             where allocation_status = '{{ allocation_status }}'
         ), 0) as double) / nullif(cast(sum(total_traffic_nano) as double), 0) as share
-    from {{ model }}
+    from days
     group by city, service, direction
     having cast(coalesce(sum(total_traffic_nano) filter (
         where allocation_status = '{{ allocation_status }}'
@@ -33,9 +45,9 @@ located as (
         days.service,
         days.direction,
         days.source_file,
-        list_sort(list_distinct(list_transform(days.tile_totals, x -> x // 1099511627776)))[1:5]
+        list_sort(list_distinct(list_transform(days.tile_totals, x -> {{ tile_id_of('x') }})))[1:5]
             as tile_ids
-    from {{ model }} as days
+    from days
     inner join partitions
         on
             days.city = partitions.city

@@ -1,4 +1,3 @@
-{{ config(enabled=netmob_enabled()) }}
 {#-
   Tile -> commune allocation, by var('tile_allocation'):
   - centroid (default, the authors' rule): the tile goes wholly to the commune whose

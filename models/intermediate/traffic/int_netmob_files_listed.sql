@@ -1,9 +1,8 @@
-{{ config(enabled=netmob_enabled()) }}
 {#-
   One row per NetMob traffic file, expected or found: the files the vars call for (city x
   service x direction x study day) against every file on disk in the day folders of
-  those cities and services (stg_netmob__files) (other days, directions or stray files show as found but
-  not expected). It reads only the directory listing, never the files; its tests run
+  those cities and services (stg_netmob__files) (other days, directions or stray files
+  show as found but not expected), with the file's absolute path and size. It reads only the directory listing, never the files; its tests run
   before the parse (which depends on it), so a missing file stops the build with the
   list of missing files, and a stray file warns with its name.
 -#}
@@ -53,7 +52,9 @@ found_files as (
         city,
         service,
         direction,
-        day  -- noqa: RF04
+        day,  -- noqa: RF04
+        source_file,
+        file_size_bytes
     from {{ ref('stg_netmob__files') }}
 ),
 
@@ -65,7 +66,12 @@ final as (
         coalesce(expected_files.direction, found_files.direction) as direction,
         coalesce(expected_files.day, found_files.day) as day,  -- noqa: RF04
         expected_files.relative_path is not null as is_expected,
-        found_files.relative_path is not null as is_found
+        found_files.relative_path is not null as is_found,
+        coalesce(
+            found_files.source_file,
+            '{{ raw_path(relative="netmob", quote=false) | replace("'", "''") }}/' || expected_files.relative_path
+        ) as source_file,
+        found_files.file_size_bytes
     from expected_files
     full outer join found_files on expected_files.relative_path = found_files.relative_path
 )

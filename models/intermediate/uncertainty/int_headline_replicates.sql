@@ -10,7 +10,15 @@
 with
 
 replicates as (
-    select * from {{ ref('int_commune_factor_replicates') }}
+    select
+        code_com,
+        correction_method,
+        lag_hours,
+        replicate,
+        rho,
+        mean_pearson_rho
+    from {{ ref('int_commune_factor_draws') }}
+    where replicate > 0
 ),
 
 totals as (

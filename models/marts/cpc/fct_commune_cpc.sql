@@ -1,11 +1,12 @@
 {#-
   One row per study commune: the cpc estimate (method.md section 6, equation 1) for the
-  correction method and Tor lag of vars correction_method and tor_lag_hours:
-  cpc = c x Tor, cpc_per_1000 = cpc x 1000 / pop, and the logs of the per-1000 values
-  (the paper's variables; not the notebook's ln(X) x 1000 / pop). Per-1000 values are
-  NULL where the population is missing or zero, logs where the value is not positive.
-  The *_ci_low / *_ci_high columns are the bootstrap intervals of
-  fct_commune_correction_factors (method.md section 13; NULL with the published totals).
+  correction method and Tor lag of vars correction_method and tor_lag_hours, read from
+  int_commune_cpc_estimates (cpc = c x Tor, cpc_per_1000 = cpc x 1000 / pop and their
+  intervals, computed there), beside the commune's traffic totals and the logs of the
+  per-1000 values (the paper's variables; not the notebook's ln(X) x 1000 / pop).
+  Per-1000 values are NULL where the population is missing or zero, logs where the
+  value is not positive. The *_ci_low / *_ci_high columns are the bootstrap intervals
+  (method.md section 13; NULL with the published totals).
 -#}
 {%- set method = var('correction_method') %}
 {%- set lag = var('tor_lag_hours') %}
@@ -32,19 +33,26 @@ selected_method as (
     where correction_method = '{{ method }}'
 ),
 
-factors as (
+estimates as (
     select
-        factors.code_com,
-        factors.rho,
-        factors.c,
-        factors.n_hours,
-        factors.rho_ci_low,
-        factors.rho_ci_high,
-        factors.c_ci_low,
-        factors.c_ci_high
-    from {{ ref('fct_commune_correction_factors') }} as factors
-    inner join selected_method on factors.correction_method = selected_method.correction_method
-    where factors.lag_hours = {{ lag }}
+        estimates.code_com,
+        estimates.rho,
+        estimates.c,
+        estimates.cpc,
+        estimates.cpc_per_1000,
+        estimates.log_cpc_per_1000,
+        estimates.n_hours,
+        estimates.rho_ci_low,
+        estimates.rho_ci_high,
+        estimates.c_ci_low,
+        estimates.c_ci_high,
+        estimates.cpc_ci_low,
+        estimates.cpc_ci_high,
+        estimates.cpc_per_1000_ci_low,
+        estimates.cpc_per_1000_ci_high
+    from {{ ref('int_commune_cpc_estimates') }} as estimates
+    inner join selected_method on estimates.correction_method = selected_method.correction_method
+    where estimates.lag_hours = {{ lag }}
 ),
 
 joined as (
@@ -58,29 +66,31 @@ joined as (
         totals.target_traffic as tor_dl,
         totals.reference_traffic as web_adult_dl,
         totals.baseline_traffic as youtube_dl,
-        factors.rho,
-        factors.c,
-        factors.c * totals.target_traffic as cpc,
+        estimates.rho,
+        estimates.c,
+        estimates.cpc,
+        estimates.cpc_per_1000,
+        estimates.log_cpc_per_1000,
         totals.n_tiles,
         totals.n_tiles_weighted,
         totals.n_contributing_tiles,
-        factors.n_hours,
-        factors.rho_ci_low,
-        factors.rho_ci_high,
-        factors.c_ci_low,
-        factors.c_ci_high,
-        factors.c_ci_low * totals.target_traffic as cpc_ci_low,
-        factors.c_ci_high * totals.target_traffic as cpc_ci_high
+        estimates.n_hours,
+        estimates.rho_ci_low,
+        estimates.rho_ci_high,
+        estimates.c_ci_low,
+        estimates.c_ci_high,
+        estimates.cpc_ci_low,
+        estimates.cpc_ci_high,
+        estimates.cpc_per_1000_ci_low,
+        estimates.cpc_per_1000_ci_high
     from totals
-    left outer join factors on totals.code_com = factors.code_com
+    left outer join estimates on totals.code_com = estimates.code_com
 ),
 
 per_1000 as (
+    -- the traffic of each service per 1000 inhabitants (cpc's is the estimate's own)
     select
         *,
-        case when pop > 0 then cpc * 1000.0 / pop end as cpc_per_1000,
-        case when pop > 0 then cpc_ci_low * 1000.0 / pop end as cpc_per_1000_ci_low,
-        case when pop > 0 then cpc_ci_high * 1000.0 / pop end as cpc_per_1000_ci_high,
         case when pop > 0 then tor_dl * 1000.0 / pop end as tor_per_1000,
         case when pop > 0 then web_adult_dl * 1000.0 / pop end as web_adult_per_1000,
         case when pop > 0 then youtube_dl * 1000.0 / pop end as youtube_per_1000
@@ -102,7 +112,7 @@ final as (
         c,
         cpc,
         cpc_per_1000,
-        case when cpc_per_1000 > 0 then ln(cpc_per_1000) end as log_cpc_per_1000,
+        log_cpc_per_1000,
         case when tor_per_1000 > 0 then ln(tor_per_1000) end as log_tor_per_1000,
         case when web_adult_per_1000 > 0 then ln(web_adult_per_1000) end as log_web_adult_per_1000,
         case when youtube_per_1000 > 0 then ln(youtube_per_1000) end as log_youtube_per_1000,

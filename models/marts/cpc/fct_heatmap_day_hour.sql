@@ -1,4 +1,3 @@
-{{ config(enabled=netmob_enabled()) }}
 {#-
   One row per scope, day of the week and hour (Figures 3 and 4, method.md section 10):
   sums of the hourly Tor traffic scaled by each commune's correction factor
@@ -26,7 +25,7 @@ hours as (
         reference_traffic,
         target_traffic,
         baseline_traffic
-    from {{ ref('int_commune_hours_logged') }}
+    from {{ spine_relation('int_commune_hours_logged') }}
 ),
 
 scopes as (

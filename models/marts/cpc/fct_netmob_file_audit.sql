@@ -1,4 +1,3 @@
-{{ config(enabled=netmob_enabled()) }}
 {#-
   One row per NetMob traffic file, expected or found (int_netmob_files_listed), for the
   source audit and BI.

@@ -51,7 +51,7 @@ study as (
             city as scope,
             count(*) as n_expected,
             count(*) filter (where n_rows = n_study_days) as n_found
-        from {{ ref('int_traffic_aggregated_to_tiles') }}
+        from {{ spine_relation('int_traffic_aggregated_to_tiles') }}
         group by city
     ),
 
@@ -59,7 +59,7 @@ study as (
         select distinct
             city,
             tile_id
-        from {{ ref('int_traffic_aggregated_to_tiles') }}
+        from {{ spine_relation('int_traffic_aggregated_to_tiles') }}
     ),
 
     tiles_with_traffic as (

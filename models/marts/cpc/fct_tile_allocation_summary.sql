@@ -1,4 +1,3 @@
-{{ config(enabled=netmob_enabled()) }}
 {#-
   One row per city, service and direction: how the NetMob traffic was allocated to
   communes (method.md section 2). Counts of tiles and the share of traffic that lies
@@ -9,14 +8,14 @@
 
 with
 
-commune_days as (
+file_communes as (
     select
         city,
         service,
         direction,
         allocation_status,
-        total_traffic_nano
-    from {{ ref('int_traffic_aggregated_to_commune_days') }}
+        {{ netmob_day_total() }} as total_traffic_nano
+    from {{ spine_relation('int_traffic_parsed_by_partition') }}
 ),
 
 allocation as (
@@ -49,7 +48,7 @@ traffic as (
             as outside_nano,
         coalesce(sum(total_traffic_nano) filter (where allocation_status = 'unknown_tile'), 0)
             as unknown_tile_nano
-    from commune_days
+    from file_communes
     group by city, service, direction
 ),
 

@@ -1,4 +1,3 @@
-{{ config(enabled=netmob_enabled()) }}
 {#-
   One row per hour of the study for the commune with the highest cpc_per_1000
   (Figure 4's time line, at commune level: no tile, no coordinates): its hourly cpc
@@ -28,7 +27,7 @@ hours as (
         reference_traffic,
         target_traffic,
         baseline_traffic
-    from {{ ref('int_commune_hours_logged') }}
+    from {{ spine_relation('int_commune_hours_logged') }}
 ),
 
 final as (

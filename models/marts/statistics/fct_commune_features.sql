@@ -20,10 +20,11 @@ cpc as (
 ),
 
 lagged as (
+    -- Table 7's estimate: the same method with Tor lagged by var robustness_lag_hours
     select
         code_com,
-        c as c_lag2
-    from {{ ref('fct_commune_correction_factors') }}
+        log_cpc_per_1000 as log_cpc_per_1000_lag2
+    from {{ ref('int_commune_cpc_estimates') }}
     where correction_method = '{{ var("correction_method") }}' and lag_hours = {{ var("robustness_lag_hours") }}
 ),
 
@@ -103,10 +104,7 @@ final as (
         cpc.log_web_adult_per_1000,
         cpc.log_tor_per_1000,
         cpc.log_cpc_per_1000,
-        case
-            when cpc.pop > 0 and lagged.c_lag2 * cpc.tor_dl > 0
-                then ln(lagged.c_lag2 * cpc.tor_dl * 1000.0 / cpc.pop)
-        end as log_cpc_per_1000_lag2,
+        lagged.log_cpc_per_1000_lag2,
         case when insee.population_density > 0 then ln(insee.population_density) end as log_pop_density,
         insee.share_singles_pct / 100.0 as share_singles,
         insee.poverty_rate / 100.0 as poverty_rate,

@@ -34,7 +34,7 @@ def model(dbt, session):
         adjust_p_values_bh,
         published_controls,
         published_variables,
-        replicate_indicators,
+        replicate_matrix,
         run_regressions,
     )
 
@@ -55,14 +55,15 @@ def model(dbt, session):
         variables = dbt.ref("regression_variables").df()
         controls = published_controls(controls, variables, given)
         control_set, available = "published_reduced", published_variables(variables, given)
-    factor_replicates = (
-        dbt.ref("int_commune_factor_replicates")
-        .filter(f"correction_method = '{method}' and lag_hours = {lag}")
+    # the replicates of log cpc per 1000, computed in int_commune_factor_draws
+    draws = (
+        dbt.ref("int_commune_factor_draws")
+        .filter(f"correction_method = '{method}' and lag_hours = {lag} and replicate > 0")
+        .project("lag_hours, replicate, code_com, log_cpc_per_1000")
         .order("replicate, code_com")
         .df()
     )
-    cpc = dbt.ref("fct_commune_cpc").project("code_com, tor_dl, pop").order("code_com").df()
-    replicates = replicate_indicators(factor_replicates, cpc, {"log_cpc_per_1000": lag})
+    replicates = replicate_matrix(draws, lag)
     tidy = pd.concat(
         [
             run_regressions(
@@ -74,7 +75,7 @@ def model(dbt, session):
                 fallbacks=fallbacks,
                 control_set=control_set,
                 available=available,
-                replicates=replicates.get("log_cpc_per_1000"),
+                replicates=replicates,
                 level=level,
             )
             for one_cov_type in cov_types

@@ -1,4 +1,3 @@
-{{ config(enabled=netmob_enabled()) }}
 {#-
   Table 4 (method.md section 10): for each service, the top POI categories in the
   var top_tile_share (0.1 %) of the study's tiles with the highest mean daily download
@@ -17,7 +16,7 @@ tiles as (
         service,
         tile_id,
         mean_daily_traffic
-    from {{ ref('int_traffic_aggregated_to_tiles') }}
+    from {{ spine_relation('int_traffic_aggregated_to_tiles') }}
     where direction = '{{ var("analysis_direction") }}'
 ),
 

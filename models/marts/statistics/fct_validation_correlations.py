@@ -18,7 +18,7 @@ def model(dbt, session):
 
     from analysis_py.validation import (
         add_correlation_intervals,
-        replicate_indicators,
+        replicate_matrix,
         validation_correlations,
     )
 
@@ -27,13 +27,14 @@ def model(dbt, session):
     features = dbt.ref("fct_commune_features").order("code_com").df()
     variables = dbt.ref("regression_variables").df()
     labels = dict(zip(variables["column_name"], variables["paper_label"], strict=True))
-    factor_replicates = (
-        dbt.ref("int_commune_factor_replicates")
-        .filter(f"correction_method = '{method}'")
+    # the replicates of log cpc per 1000, computed in int_commune_factor_draws
+    draws = (
+        dbt.ref("int_commune_factor_draws")
+        .filter(f"correction_method = '{method}' and replicate > 0")
+        .project("lag_hours, replicate, code_com, log_cpc_per_1000")
         .order("lag_hours, replicate, code_com")
         .df()
     )
-    cpc = dbt.ref("fct_commune_cpc").project("code_com, tor_dl, pop").order("code_com").df()
     table = validation_correlations(features, outcome)
     table = add_correlation_intervals(
         table,
@@ -41,7 +42,7 @@ def model(dbt, session):
         level,
         replicates,
         seed,
-        replicate_indicators(factor_replicates, cpc, lags),
+        {indicator: replicate_matrix(draws, lag) for indicator, lag in lags.items()},
     )
     table.insert(1, "paper_label", table["indicator"].map(labels))
     return table

@@ -2,7 +2,7 @@
   IGN ADMIN EXPRESS COG, layer COMMUNE (shapefile in WGS84 or Lambert-93; GeoJSON or
   GeoPackage with the same attributes also read). Geometry converted to Lambert-93.
 -#}
--- depends_on: {{ source('admin', 'communes') }}
+{%- set path = source_path('admin', 'communes', 'admin_communes_path') %}
 
 with
 
@@ -15,7 +15,7 @@ source as (
         "CODE_EPCI",
         "POPULATION",
         geom
-    from st_read({{ raw_path('admin_communes_path') }})
+    from st_read({{ path }})
 ),
 
 final as (
@@ -27,7 +27,7 @@ final as (
         nullif(cast("CODE_EPCI" as varchar), 'NR') as code_epci,
         cast("POPULATION" as bigint) as admin_population,
         st_crs(geom) as source_crs,
-        {{ to_lambert93('geom', raw_path('admin_communes_path')) }} as geom_l93
+        {{ to_lambert93('geom', path) }} as geom_l93
     from source
 )
 

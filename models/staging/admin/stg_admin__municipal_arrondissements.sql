@@ -3,10 +3,8 @@
   arrondissements of Paris, Lyon and Marseille, with their parent commune. An empty
   var admin_arrondissements_path reads none (a study area without them).
 -#}
--- depends_on: {{ source('admin', 'municipal_arrondissements') }}
-
 {%- set path = var('admin_arrondissements_path') %}
-{%- set file = raw_path('admin_arrondissements_path') if path else "'(none)'" %}
+{%- set file = source_path('admin', 'municipal_arrondissements', 'admin_arrondissements_path') if path else "'(none)'" %}
 
 with
 
@@ -18,7 +16,7 @@ source as (
             "INSEE_COM",
             "POPULATION",
             geom
-        from st_read({{ raw_path('admin_arrondissements_path') }})
+        from st_read({{ file }})
     {%- else %}
         -- var admin_arrondissements_path empty: a geography without municipal arrondissements
         select

@@ -5,8 +5,7 @@
   probably not, not); anything else stops the build naming the file, the expert, the
   query and the answers accepted.
 -#}
--- depends_on: {{ source('assessment', 'expert_votes') }}
-{%- set path = raw_path('expert_votes_path', quote=false) %}
+{%- set path = source_path('assessment', 'expert_votes', 'expert_votes_path', quote=false) %}
 
 with
 

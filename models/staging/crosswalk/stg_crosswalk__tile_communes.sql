@@ -1,11 +1,9 @@
-{{ config(enabled=netmob_enabled() and var('tile_allocation') == 'crosswalk') }}
 {#-
   A precomputed tile -> commune crosswalk replacing the geometric allocation (var
   tile_allocation = crosswalk, file var tile_crosswalk_path): CSV with header
   city,tile_id,code_com,weight; commune codes read as text.
 -#}
--- depends_on: {{ source('crosswalk', 'tile_communes') }}
-{%- set path = raw_path('tile_crosswalk_path', quote=false) %}
+{%- set path = source_path('crosswalk', 'tile_communes', 'tile_crosswalk_path', quote=false) %}
 {%- set at = "'" ~ path ~ ": city ' || city || ', tile ' || tile_id || ', commune ' || code_com" %}
 
 with

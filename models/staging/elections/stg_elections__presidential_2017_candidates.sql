@@ -6,9 +6,8 @@
   names the first block only; it is checked before reading. Department codes are not
   zero-padded (`1`, `2A`), commune numbers not padded (`9`): both are re-padded here.
 -#}
--- depends_on: {{ source('elections', 'presidential_2017_first_round') }}
 
-{%- set path = raw_path('elections_path', quote=false) %}
+{%- set path = source_path('elections', 'presidential_2017_first_round', 'elections_path', quote=false) %}
 {%- set fixed = ['Code du département', 'Libellé du département', 'Code de la commune',
     'Libellé de la commune', 'Inscrits', 'Abstentions', '% Abs/Ins', 'Votants', '% Vot/Ins',
     'Blancs', '% Blancs/Ins', '% Blancs/Vot', 'Nuls', '% Nuls/Ins', '% Nuls/Vot',

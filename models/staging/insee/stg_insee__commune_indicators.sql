@@ -1,10 +1,10 @@
 {#- INSEE indicator export, commune level: one row per commune and indicator. -#}
--- depends_on: {{ source('insee', 'commune_indicators') }}
+{%- set path = source_path('insee', 'commune_indicators', 'insee_commune_indicators_path', quote=false) %}
 
 with
 
 source as (
-    {{ read_insee_indicators('insee_commune_indicators_path', 'code_com') }}
+    {{ read_insee_indicators(path, 'code_com') }}
 ),
 
 final as (

@@ -1,10 +1,10 @@
 {#- INSEE indicator export, department level: one row per department and indicator. -#}
--- depends_on: {{ source('insee', 'department_indicators') }}
+{%- set path = source_path('insee', 'department_indicators', 'insee_department_indicators_path', quote=false) %}
 
 with
 
 source as (
-    {{ read_insee_indicators('insee_department_indicators_path', 'code_dept') }}
+    {{ read_insee_indicators(path, 'code_dept') }}
 ),
 
 final as (

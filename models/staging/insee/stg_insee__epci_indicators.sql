@@ -1,10 +1,10 @@
 {#- INSEE indicator export, epci level: one row per epci and indicator. -#}
--- depends_on: {{ source('insee', 'epci_indicators') }}
+{%- set path = source_path('insee', 'epci_indicators', 'insee_epci_indicators_path', quote=false) %}
 
 with
 
 source as (
-    {{ read_insee_indicators('insee_epci_indicators_path', 'code_epci') }}
+    {{ read_insee_indicators(path, 'code_epci') }}
 ),
 
 final as (

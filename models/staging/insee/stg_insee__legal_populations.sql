@@ -3,14 +3,14 @@
   CODREG;REG;CODDEP;CODARR;CODCAN;CODCOM;COM;PMUN;PCAP;PTOT; Paris, Lyon and Marseille
   by arrondissement. Codes read as text; the commune code is CODDEP || CODCOM.
 -#}
--- depends_on: {{ source('insee', 'legal_populations') }}
+{%- set path = source_path('insee', 'legal_populations', 'insee_populations_path') %}
 
 with
 
 source as (
     select *
     from read_csv(
-        {{ raw_path('insee_populations_path') }},
+        {{ path }},
         delim = ';',
         header = true,
         auto_detect = false,

@@ -1,30 +1,38 @@
-{{ config(enabled=netmob_enabled()) }}
 {#-
   One row per file found in a NetMob day folder, <raw_dir>/netmob/<City>/<Service>/
   <YYYYMMDD>/<file>, of the study's cities and services (vars netmob_cities,
-  netmob_services): the directory listing, never the files' content.
+  netmob_services): the directory listing with each file's size, never the files'
+  content (read_blob without its content column reads no byte of the files).
 -#}
--- depends_on: {{ source('netmob', 'traffic_files') }}
-{%- set root = raw_path(relative="netmob", quote=false) %}
+{%- set root = source_path('netmob', 'traffic_files', relative='netmob', quote=false) %}
 
 with
 
 listing as (
-    select substr(file, {{ (root | length) + 2 }}) as relative_path
-    from glob('{{ root | replace("'", "''") }}/*/*/*/*')
+    select
+        filename as source_file,
+        size as file_size_bytes
+    from read_blob('{{ root | replace("'", "''") }}/*/*/*/*')
 ),
 
 final as (
     select
-        relative_path,
-        split_part(relative_path, '/', 1) as city,
-        split_part(relative_path, '/', 2) as service,
-        regexp_extract(relative_path, '_([A-Z]+)\.txt$', 1) as direction,
-        try_strptime(split_part(relative_path, '/', 3), '%Y%m%d')::date as day  -- noqa: RF04
+        substr(source_file, {{ (root | length) + 2 }}) as relative_path,
+        split_part(substr(source_file, {{ (root | length) + 2 }}), '/', 1) as city,
+        split_part(substr(source_file, {{ (root | length) + 2 }}), '/', 2) as service,
+        regexp_extract(source_file, '_([A-Z]+)\.txt$', 1) as direction,
+        try_strptime(split_part(substr(source_file, {{ (root | length) + 2 }}), '/', 3), '%Y%m%d')::date
+            as day,  -- noqa: RF04
+        source_file,
+        file_size_bytes
     from listing
+),
+
+studied as (
+    select * from final
     where
-        split_part(relative_path, '/', 1) in {{ "('" ~ list_var('netmob_cities') | join("', '") ~ "')" }}
-        and split_part(relative_path, '/', 2) in {{ "('" ~ list_var('netmob_services') | join("', '") ~ "')" }}
+        city in {{ "('" ~ list_var('netmob_cities') | join("', '") ~ "')" }}
+        and service in {{ "('" ~ list_var('netmob_services') | join("', '") ~ "')" }}
 )
 
-select * from final
+select * from studied

@@ -3,9 +3,8 @@
   release 2023-07-26-alpha.0 (the paper's: categories.main, bbox.minX..) and releases
   since mid-2024 (categories.primary, bbox.xmin..), recognised from the file schema.
 -#}
--- depends_on: {{ source('overture', 'places') }}
 
-{%- set glob = raw_path('overture_places_glob', quote=false) %}
+{%- set glob = source_path('overture', 'places', 'overture_places_glob', quote=false) %}
 {%- set primary = 'main' %}
 {%- if execute %}
     {%- set describe_sql %}

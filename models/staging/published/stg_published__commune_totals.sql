@@ -1,4 +1,3 @@
-{{ config(enabled=var('traffic_source') == 'published') }}
 {#-
   The authors' published commune-level derivative `cpc_com.csv` (netmob_tor, GPL-3;
   method.md section 12): `;`-separated, one row per commune with the study totals of
@@ -7,8 +6,7 @@
   re-padded; `Tor_to_darknet_share` reads 11 for 0.011. The file's `log_*` columns
   carry the notebook's bug (ln(X) x 1000 / pop) and are not read.
 -#}
--- depends_on: {{ source('published', 'commune_totals') }}
-{%- set path = raw_path('published_commune_totals_path', quote=false) %}
+{%- set path = source_path('published', 'commune_totals', 'published_commune_totals_path', quote=false) %}
 {%- set at = "'" ~ path ~ ": commune ' || code_com" %}
 
 with

@@ -1,4 +1,3 @@
-{{ config(enabled=var('authors_poi_rates_path') | length > 0) }}
 {#-
   The authors' points of interest per commune (var authors_poi_rates_path; method.md
   section 12): `poi.csv` of Societal-Computing/netmob_tor, `,`-separated, header
@@ -8,8 +7,7 @@
   that lost their leading zero are re-padded; a value that is not a non-negative
   number stops the build naming the file, the commune and the category.
 -#}
--- depends_on: {{ source('published', 'poi_rates') }}
-{%- set path = raw_path('authors_poi_rates_path', quote=false) %}
+{%- set path = source_path('published', 'poi_rates', 'authors_poi_rates_path', quote=false) %}
 {%- set categories = seed_values('poi_category_groups', 'category', 'position') %}
 -- the category columns come from the seed: depends_on: {{ ref('poi_category_groups') }}
 

@@ -1,4 +1,3 @@
-{{ config(enabled=var('authors_trends_scores_path') | length > 0) }}
 {#-
   The authors' Google Trends principal components per department (var
   authors_trends_scores_path; method.md sections 7 and 12): `gtrends_dep.csv` of
@@ -7,8 +6,7 @@
   `PC1;PC2;PC3`. One row per department and component. A score that is not a number
   stops the build naming the file, the department and the component.
 -#}
--- depends_on: {{ source('published', 'trends_department_scores') }}
-{%- set path = raw_path('authors_trends_scores_path', quote=false) %}
+{%- set path = source_path('published', 'trends_department_scores', 'authors_trends_scores_path', quote=false) %}
 
 with
 

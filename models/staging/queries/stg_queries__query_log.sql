@@ -3,9 +3,8 @@
   identifier and raw text; CSV with header timestamp,client_id,query, or Parquet with
   those columns. The client identifier is salted-hashed here and never stored in clear.
 -#}
--- depends_on: {{ source('queries', 'query_log') }}
 
-{%- set path = raw_path('query_log_path', quote=false) %}
+{%- set path = source_path('queries', 'query_log', 'query_log_path', quote=false) %}
 
 with
 

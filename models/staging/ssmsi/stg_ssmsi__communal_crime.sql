@@ -6,9 +6,8 @@
   complementinfoval/complementinfotaux hold the department mean over suppressed
   communes. The edition is recognised by its header and recorded in `source_edition`.
 -#}
--- depends_on: {{ source('ssmsi', 'communal_crime') }}
 
-{%- set path = raw_path('ssmsi_path', quote=false) %}
+{%- set path = source_path('ssmsi', 'communal_crime', 'ssmsi_path', quote=false) %}
 {%- set header = csv_header(path, ';') %}
 {%- set edition = ssmsi_edition_of(path, header) if execute else 'geographie2023' %}
 {%- set col = ssmsi_editions()[edition] %}

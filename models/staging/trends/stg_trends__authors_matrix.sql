@@ -1,4 +1,3 @@
-{{ config(enabled=var('trends_authors_matrix_path') | length > 0) }}
 {#-
   The authors' own Google Trends input (var trends_authors_matrix_path; method.md
   section 7): `intial_anaysis_gtrends.csv` of Societal-Computing/netmob_tor, `;`,
@@ -8,8 +7,7 @@
   ado`). A value that is not an integer 0-100, or a term column the file lacks, stops
   the build naming the file, the region and the term.
 -#}
--- depends_on: {{ source('trends', 'authors_matrix') }}
-{%- set path = raw_path('trends_authors_matrix_path', quote=false) %}
+{%- set path = source_path('trends', 'authors_matrix', 'trends_authors_matrix_path', quote=false) %}
 {%- set columns = seed_values('trends_authors_terms', 'matrix_column', 'position') %}
 -- the term columns come from the seed: depends_on: {{ ref('trends_authors_terms') }}
 

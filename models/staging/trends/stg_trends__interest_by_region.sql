@@ -4,9 +4,8 @@
   one row per region, integers 0-100, blank = too little data, `<1` below one.
   One row per file x region x term. Every CSV under var('trends_glob') is read.
 -#}
--- depends_on: {{ source('trends', 'geomap_exports') }}
 
-{%- set glob = raw_path('trends_glob', quote=false) %}
+{%- set glob = source_path('trends', 'geomap_exports', 'trends_glob', quote=false) %}
 {%- set files = [] %}
 {%- if execute %}
     {%- set listed = run_query("select file from glob('" ~ glob ~ "') order by file") %}
