@@ -1,19 +1,19 @@
-# Two commands for a fresh machine (README):
-#   make run   venv (pinned) + sample raw data if missing, dbt build, Great Expectations
-#              suites, then an atomic publication for BI (publish/current)
-#   make test  everything CI checks: ruff and sqlfluff first (fast), then the above,
-#              the HTML report, dbt docs, Debian's chromium for the browser test, pytest
-# Other targets: make report (reports/index.html from publish/current), make docs.
+# cpc_tor: `make help` lists the targets. The README's two commands:
+#   make run   .venv (pinned) + the sample raw data if missing, dbt build, the Great
+#              Expectations suites, then an atomic publication for BI (publish/current)
+#   make test  everything CI checks: `make check`, the above, the report, the docs,
+#              Debian's chromium for the browser test, and the integration tests
 # DBT_VARS='{traffic_source: published, ...}' passes vars to the build.
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
+# the interpreter the virtual environment is made with: Python 3.11, 3.12 or 3.13
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+CPC := $(BIN)/cpc-tor
 SAMPLE := data/raw_sample
 SAMPLE_SEED := 20190316
-STAMP := $(VENV)/.installed-stamp
 SAMPLE_MANIFEST := $(SAMPLE)/_truth/manifest.json
 
 export DBT_PROFILES_DIR := $(CURDIR)
@@ -28,91 +28,135 @@ REPORT := reports/index.html
 DBT_VARS ?=
 CHROMIUM := /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.txt
 
-.PHONY: run test venv sample build quality publish report docs browser lint pytest sqlfluff clean spark
+.PHONY: help run test check venv venv-dev venv-spark sample build quality publish report \
+	docs browser lint sqlfluff sqlfluff-changed unit integration clean spark
 
-venv: $(STAMP)
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
 
-# reinstall only when the pins or the package metadata change
-$(STAMP): requirements.txt pyproject.toml
+# ------------------------------------------------------------------ environment
+# The .venv is made by $(PYTHON) (3.11-3.13, checked first); a .venv made by another
+# Python, or left broken by an interrupted install, is removed and made again, saying
+# so. The package installs with its runtime dependencies only (`make run`); `make check`
+# and `make test` add the dev extra, `make spark` the spark extra; requirements.txt is
+# the full lock, used as constraints: every install takes the locked versions.
+PY_OK := import sys; v = sys.version_info[:2]; print("%d.%d" % v); sys.exit(0 if (3, 11) <= v <= (3, 13) else 1)
+define make_venv
+	@want=$$($(PYTHON) -c '$(PY_OK)') || { \
+		echo "make: $(PYTHON) is Python $${want:-(not found)}; cpc_tor needs Python 3.11, 3.12 or 3.13: run make PYTHON=python3.12 (or another of them)" >&2; \
+		exit 1; }; \
+	if [ -e $(VENV) ]; then \
+		have=$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null); \
+		if [ "$$have" != "$$want" ]; then \
+			echo "make: $(VENV) was made by Python $${have:-(none: it is broken)}, not by $(PYTHON) ($$want): making it again" >&2; \
+			rm -rf $(VENV); \
+		fi; \
+	fi; \
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+endef
+
+$(VENV)/.stamp-run: requirements.txt pyproject.toml
+	$(make_venv)
+	$(PIP) -e . || { rm -rf $(VENV); echo "make: installing the package failed; $(VENV) removed"; exit 1; }
 	touch $@
 
-sample: $(SAMPLE_MANIFEST)
+$(VENV)/.stamp-dev: $(VENV)/.stamp-run
+	$(PIP) -e '.[dev]' || { rm -f $@; echo "make: installing the dev extra failed"; exit 1; }
+	touch $@
+
+$(VENV)/.stamp-spark: $(VENV)/.stamp-run
+	$(PIP) -e '.[spark]' || { rm -f $@; echo "make: installing the spark extra failed"; exit 1; }
+	touch $@
+
+venv: $(VENV)/.stamp-run ## the virtual environment with the package (runtime)
+venv-dev: $(VENV)/.stamp-dev ## the same with the tests and linters
+venv-spark: $(VENV)/.stamp-spark ## the same with dbt-spark and pyspark
+
+sample: $(SAMPLE_MANIFEST) ## the synthetic sample raw data (data/raw_sample)
 
 # regenerated only when missing or when the generator changes
-$(SAMPLE_MANIFEST): $(STAMP) $(wildcard analysis_py/synth/*.py)
-	$(BIN)/python -m analysis_py.synth --out $(SAMPLE) --seed $(SAMPLE_SEED)
+$(SAMPLE_MANIFEST): $(VENV)/.stamp-run $(wildcard analysis_py/synth/*.py)
+	$(CPC) synth --out $(SAMPLE) --seed $(SAMPLE_SEED) --quiet
 
+# ------------------------------------------------------------------ the pipeline
 # --full-refresh: a seed whose columns changed is recreated, not appended to (every model
 # is a table rebuilt anyway)
-build: venv sample
+build: venv sample ## dbt build (models and tests) on the sample, or on DBT_VARS' raw_dir
 	$(BIN)/dbt build --full-refresh $(if $(DBT_VARS),--vars '$(DBT_VARS)')
 
 # Great Expectations suites on the marts (read-only), and their drift against the
 # current publication (same settings only); a failing expectation fails
-quality: build
-	$(BIN)/python -m analysis_py.quality --db $(DB) --json $(QUALITY_RESULTS) \
-		--previous $(PUBLISH)/current
+quality: build ## the Great Expectations suites and drift checks of the build
+	$(CPC) quality --db $(DB) --json $(QUALITY_RESULTS) --previous $(PUBLISH)/current
 
 # BI reads publish/current: swapped in atomically, only after the build and the suites
-publish: quality
-	$(BIN)/python -m analysis_py.publish --db $(DB) --target target \
-		--out $(PUBLISH) --quality $(QUALITY_RESULTS)
+publish: quality ## the atomic publication for BI (publish/current)
+	$(CPC) publish --db $(DB) --target target --out $(PUBLISH) --quality $(QUALITY_RESULTS)
 
-run: publish
+run: publish ## build, check and publish (the README's first command)
 
-# the paper's figures and tables, self-contained HTML, from the publication only
-report: publish
-	$(BIN)/python -m analysis_py.report --publication $(PUBLISH)/current --out $(REPORT)
+# the paper's figures and tables, self-contained HTML, from the publication only: a
+# publication is built first only when there is none
+report: venv ## the HTML report of publish/current (reports/index.html)
+	test -e $(PUBLISH)/current || $(MAKE) publish
+	$(CPC) report --publication $(PUBLISH)/current --out $(REPORT)
 
 # dbt's documentation site (models, columns, tests, exposures) as one file that opens
 # from the file system: target/docs/static_index.html. It reads the build database
 # (built first if missing) and writes only under target/docs, so the last build's
 # run_results.json, and with it the next publication, are left as they are.
 DOCS := target/docs
-docs: venv
+docs: venv ## dbt's documentation site as one file (target/docs/static_index.html)
 	test -f $(DB) || $(MAKE) build
 	$(BIN)/dbt docs generate --static --target-path $(DOCS) $(if $(DBT_VARS),--vars '$(DBT_VARS)')
 	@echo "open $(DOCS)/static_index.html"
 
 # The same marts with the NetMob spine on Spark (dbt-spark, a local session unless
 # CPC_SPARK_MASTER says otherwise; README "Spark"), in three stages
-# (analysis_py/spark_path.py), then the suites and the publication as `make run` does:
+# (analysis_py.engines.spark_path), then the suites and the publication as `make run`:
 #   1. DuckDB: the tile -> commune allocation and the file listing (its tests stop a
 #      missing file here, named), handed over to Spark as Parquet;
-#   2. Spark: the strict parse (a non-numeric value or a short row fails naming the
-#      file), tile totals, commune days, the outage filter, hours, logs, hour pairs,
-#      correlations;
-#   3. DuckDB: everything else, reading Spark's tables through models/intermediate/imports.
+#   2. Spark: the spine (dbt_project.yml, tag spine): the strict parse to the correlations;
+#   3. DuckDB: everything else, reading Spark's tables (source netmob_spine_spark).
 SPARK_WORK := target/spark-path
-spark: venv sample
-	$(BIN)/python -m analysis_py.spark_path --workdir $(SPARK_WORK) --vars '$(DBT_VARS)'
-	$(BIN)/python -m analysis_py.quality --db $(SPARK_WORK)/cpc_tor.duckdb \
-		--json $(SPARK_WORK)/gx_results.json --previous $(PUBLISH)/current
-	$(BIN)/python -m analysis_py.publish --db $(SPARK_WORK)/cpc_tor.duckdb \
-		--target $(SPARK_WORK)/target --out $(PUBLISH) --quality $(SPARK_WORK)/gx_results.json
+spark: venv-spark sample ## the same marts with the NetMob spine on Spark
+	$(CPC) spark --workdir $(SPARK_WORK) --vars '$(DBT_VARS)'
+	$(CPC) quality --db $(SPARK_WORK)/cpc_tor.duckdb --json $(SPARK_WORK)/gx_results.json \
+		--previous $(PUBLISH)/current
+	$(CPC) publish --db $(SPARK_WORK)/cpc_tor.duckdb --target $(SPARK_WORK)/target \
+		--out $(PUBLISH) --quality $(SPARK_WORK)/gx_results.json
+
+# ------------------------------------------------------------------ checks
+lint: venv-dev ## ruff (lint and format)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# the sample first: some staging models read a file header while compiling
+sqlfluff: venv-dev sample ## SQLFluff over every model and test
+	$(BIN)/python tests/lint_sql.py --processes 2
+
+sqlfluff-changed: venv-dev sample ## SQLFluff over the SQL files changed since main
+	$(BIN)/python tests/lint_sql.py --processes 2 --changed
+
+unit: venv-dev ## the unit tests (no dbt build)
+	$(BIN)/python -m pytest tests/unit -q -n 2
+
+check: lint sqlfluff-changed unit ## the fast layer: ruff, SQLFluff of changed files, unit tests
 
 # Debian's chromium for the report's browser test (installed once)
 browser:
 	test -x $(CHROMIUM) || ($(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium)
 
-# two workers, whole modules each (a module's dbt fixtures build once, on one worker)
-pytest: publish report browser
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+# the integration tests share one build per mode; the report's browser test reads
+# `make run`'s publication and report; the Spark tests run in the same session
+integration: venv-dev venv-spark publish report browser ## the integration tests (dbt builds, Spark)
+	$(BIN)/python -m pytest tests/integration -n 2 --dist loadgroup
 
-lint: venv
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: lint sqlfluff unit integration docs ## everything CI checks (the README's second command)
 
-# the sample first: some staging models read a file header while compiling
-sqlfluff: venv sample
-	$(BIN)/python tests/lint_sql.py --processes 2
-
-test: lint sqlfluff publish report docs browser pytest
-
-clean:
+clean: ## remove builds, publications, reports and the sample
 	rm -rf target logs $(PUBLISH) reports $(SAMPLE)

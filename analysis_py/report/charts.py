@@ -10,8 +10,6 @@ The SVG root loses its fixed size so that the page can scale it (readable from 6
 from __future__ import annotations
 
 import io
-import json
-import math
 import re
 from collections.abc import Callable, Sequence
 
@@ -22,9 +20,6 @@ matplotlib.use("svg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib import colors as mcolors
-from matplotlib.patches import Patch, PathPatch
-from matplotlib.path import Path as MplPath
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 CMAP = "viridis"  # sequential, colour-blind safe
@@ -85,13 +80,13 @@ def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def _figure(width: float, height: float):
+def figure(width: float, height: float):
     with plt.rc_context(STYLE):
         fig = plt.figure(figsize=(width, height))
     return fig
 
 
-def _colour_bar(fig, mappable, ax, salt: str, k: int, label: str, **kwargs):
+def colour_bar(fig, mappable, ax, salt: str, k: int, label: str, **kwargs):
     bar = fig.colorbar(mappable, ax=ax, **kwargs)
     bar.set_label(label)
     # large values as 3.5 M rather than an offset "1e6" above the bar
@@ -112,9 +107,9 @@ def bar_chart(
 ) -> str:
     """Horizontal bars, negative values left of the zero line, the value at each bar
     (``value_format``, e.g. with its unit)."""
-    value_format = value_format or _number
+    value_format = value_format or number
     with plt.rc_context(STYLE):
-        fig = _figure(6.4, 0.9 + 0.28 * len(values))
+        fig = figure(6.4, 0.9 + 0.28 * len(values))
         ax = fig.add_subplot()
         y = np.arange(len(values))[::-1]
         ax.barh(
@@ -142,7 +137,7 @@ def bar_chart(
         return to_svg(fig, salt, title or xlabel)
 
 
-def _number(v: float) -> str:
+def number(v: float) -> str:
     if v == 0 or 1e-3 <= abs(v) < 1e5:
         return f"{v:,.3g}"
     return f"{v:.3g}"
@@ -159,7 +154,7 @@ def heatmap(frame: pd.DataFrame, value: str, title: str, unit: str, salt: str) -
     if np.isnan(grid).all():
         return None
     with plt.rc_context(STYLE):
-        fig = _figure(5.2, 2.3)
+        fig = figure(5.2, 2.3)
         ax = fig.add_subplot()
         cmap = matplotlib.colormaps[CMAP].with_extremes(bad=NO_VALUE_FILL)
         image = ax.imshow(np.ma.masked_invalid(grid), aspect="auto", cmap=cmap)
@@ -169,7 +164,7 @@ def heatmap(frame: pd.DataFrame, value: str, title: str, unit: str, salt: str) -
         ax.set_title(title, loc="left")
         for spine in ax.spines.values():
             spine.set_visible(False)
-        _colour_bar(fig, image, ax, salt, 0, unit, fraction=0.05, pad=0.02)
+        colour_bar(fig, image, ax, salt, 0, unit, fraction=0.05, pad=0.02)
         return to_svg(fig, salt, f"{title} by day of week and hour")
 
 
@@ -181,7 +176,7 @@ def line_chart(times: Sequence, values: Sequence[float], title: str, ylabel: str
     if series.isna().all():
         return None
     with plt.rc_context(STYLE):
-        fig = _figure(8.0, 2.6)
+        fig = figure(8.0, 2.6)
         ax = fig.add_subplot()
         ax.plot(series.index, series.to_numpy(), color=BAR_POSITIVE, linewidth=0.7)
         ax.set_ylim(bottom=0)
@@ -192,140 +187,3 @@ def line_chart(times: Sequence, values: Sequence[float], title: str, ylabel: str
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
         return to_svg(fig, salt, title)
-
-
-def _rings(geometry: dict) -> list[list[list[float]]]:
-    if geometry["type"] == "Polygon":
-        return geometry["coordinates"]
-    if geometry["type"] == "MultiPolygon":
-        return [ring for polygon in geometry["coordinates"] for ring in polygon]
-    return []
-
-
-def _commune_patch(geojson: str, k: float) -> PathPatch | None:
-    rings = _rings(json.loads(geojson))
-    if not rings:
-        return None
-    vertices, codes = [], []
-    for ring in rings:
-        ring = np.asarray(ring, dtype=float)
-        vertices.extend(zip(ring[:, 0] * k, ring[:, 1], strict=True))
-        codes.extend([MplPath.MOVETO] + [MplPath.LINETO] * (len(ring) - 2) + [MplPath.CLOSEPOLY])
-    return PathPatch(MplPath(vertices, codes))
-
-
-def _grid(n: int, columns: int, panel: float, extra: float):
-    rows = math.ceil(n / columns)
-    with plt.rc_context(STYLE):
-        fig = _figure(columns * panel + extra, rows * panel * 0.95 + 0.4)
-        axes = fig.subplots(rows, columns, squeeze=False).ravel()
-    for ax in axes[n:]:
-        ax.set_visible(False)
-    return fig, axes
-
-
-def _draw_area(ax, communes: pd.DataFrame, style_of: Callable, title: str, id_prefix: str):
-    """One metro area's communes on ``ax``; ``style_of(row)`` -> (face colour, hatched,
-    id suffix). Each commune's path has the SVG id <prefix>-<code_com>-<suffix>."""
-    lat = np.mean(
-        [
-            p[1]
-            for g in communes["commune_boundary_geojson"]
-            for r in _rings(json.loads(g))
-            for p in r
-        ]
-    )
-    k = math.cos(math.radians(lat))
-    for r in communes.itertuples():
-        patch = _commune_patch(r.commune_boundary_geojson, k)
-        if patch is None:
-            continue
-        face, hatched, suffix = style_of(r)
-        patch.set_facecolor(face)
-        patch.set_edgecolor("#ffffff")
-        patch.set_linewidth(0.3)
-        if hatched:
-            patch.set_hatch("////")
-            patch.set_edgecolor("#999999")
-        patch.set_gid(f"{id_prefix}-{r.code_com}-{suffix}")
-        ax.add_patch(patch)
-    ax.autoscale_view()
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    ax.set_title(title, fontsize=8, loc="left")
-
-
-def class_maps(
-    communes: pd.DataFrame, value: str, breaks: Sequence[float], unit: str, salt: str
-) -> str:
-    """Commune maps of every metro area, filled by class of ``value`` (classes cut at
-    ``breaks``), one shared colour scale; suppressed communes hatched."""
-    cities = sorted(communes["city"].unique())
-    fig, axes = _grid(len(cities), 5, 1.9, 0.9)
-    n_classes = len(breaks) + 1
-    cmap = mcolors.ListedColormap(matplotlib.colormaps[CMAP](np.linspace(0, 1, n_classes)))
-    bounds = [float(communes[value].min(skipna=True))] + list(breaks)
-    bounds.append(float(communes[value].max(skipna=True)))
-    bounds = sorted(set(bounds)) if len(set(bounds)) < len(bounds) else bounds
-    norm = mcolors.BoundaryNorm(bounds, cmap.N) if len(bounds) > 1 else None
-
-    def style_of(r):
-        v = getattr(r, value)
-        if v is None or pd.isna(v):
-            return SUPPRESSED_FILL, True, "suppressed"
-        cls = int(sum(v > b for b in breaks))
-        return cmap(cls), False, f"class{cls}"
-
-    for ax, city in zip(axes, cities, strict=False):
-        part = communes[communes["city"] == city].sort_values("code_com")
-        _draw_area(ax, part, style_of, city, f"{salt}-commune")
-    mappable = matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap)
-    bar = _colour_bar(
-        fig,
-        mappable,
-        list(axes),
-        salt,
-        0,
-        unit,
-        fraction=0.02,
-        pad=0.01,
-        spacing="uniform",
-    )
-    bar.set_ticks(bounds, labels=[_number(b) for b in bounds])
-    fig.legend(
-        handles=[Patch(facecolor=SUPPRESSED_FILL, hatch="////", edgecolor="#999999")],
-        labels=["suppressed (small population or few tiles)"],
-        loc="lower left",
-        frameon=False,
-    )
-    return to_svg(fig, salt, f"Commune maps of {unit}")
-
-
-def category_maps(
-    communes: pd.DataFrame,
-    style_of: Callable,
-    legend: dict[str, tuple[str, bool]],
-    salt: str,
-    title: str,
-) -> str:
-    """Commune maps of every metro area, one colour per category (``style_of(row)`` ->
-    (colour, hatched, category)); the legend is the figure's colour scale."""
-    cities = sorted(communes["city"].dropna().unique())
-    fig, axes = _grid(len(cities), 5, 1.6, 0.2)
-    for ax, city in zip(axes, cities, strict=False):
-        part = communes[communes["city"] == city].sort_values("code_com")
-        _draw_area(ax, part, style_of, city, f"{salt}-commune")
-    handles = [
-        Patch(facecolor=c, hatch="////" if h else None, edgecolor="#999999" if h else c)
-        for c, h in legend.values()
-    ]
-    key = fig.legend(
-        handles=handles,
-        labels=list(legend),
-        loc="upper center",
-        ncol=len(legend),
-        frameon=False,
-        bbox_to_anchor=(0.5, 1.02),
-    )
-    key.set_gid(f"colour-scale-{salt}-0")
-    return to_svg(fig, salt, title)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis_py.duck import connect
+from analysis_py.engines.duck import connect
 from analysis_py.synth import geo, queries, traffic
 from analysis_py.synth.admin import write_admin
 from analysis_py.synth.common import (

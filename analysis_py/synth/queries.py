@@ -231,7 +231,7 @@ def write_expert_votes(path: Path, seed: int, labelled: list[tuple[str, bool]]) 
     """Synthetic expert assessment (report section 5): 24 experts answer distinct
     normalised queries; 20 answer at least 300, 4 fewer (to be filtered out). Columns
     query, expert, answer (the seed expert_answers: paedophile ... not)."""
-    from analysis_py.keywords import normalise
+    from analysis_py.stats.keywords import normalise
 
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, 77, 13])))
     truth: dict[str, bool] = {}

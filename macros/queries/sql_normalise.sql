@@ -1,6 +1,6 @@
 {#-
   SQL normalisation of a raw query (method.md section 11), the same expression as
-  analysis_py.keywords.sql_normalise (a pytest checks they are identical):
+  analysis_py.stats.keywords.sql_normalise (a pytest checks they are identical):
   characters that are neither ASCII letters/digits nor letters/marks become spaces,
   the remaining non-ASCII letters and marks are deleted, ASCII is lower-cased, spaces
   are collapsed. Example: {{ sql_normalise("'Pénétration-12YO!'") }} -> 'pntration 12yo'

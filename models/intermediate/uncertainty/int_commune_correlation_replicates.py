@@ -1,13 +1,13 @@
 """One row per commune, Tor lag, correlation (of the methods computed) and bootstrap
 replicate: the replicate's correlation, from the per-day sums of int_commune_day_sums
-(method.md section 13; analysis_py.uncertainty). Vars bootstrap_replicates,
+(method.md section 13; analysis_py.stats.bootstrap). Vars bootstrap_replicates,
 bootstrap_seed and bootstrap_block_days; the draws of days are made once and shared by
 every commune, correlation and lag."""
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    from analysis_py.uncertainty import commune_correlation_replicates
+    from analysis_py.stats.bootstrap import commune_correlation_replicates
 
     day_sums = dbt.ref("int_commune_day_sums").order("lag_hours, code_com, day").df()
     # the correlations of the methods computed (var correction_methods may restrict them)

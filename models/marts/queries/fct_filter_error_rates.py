@@ -9,7 +9,7 @@ def model(dbt, session):
     confidence = float(dbt.config.get("confidence"))
     import pandas as pd
 
-    from analysis_py.assessment import error_rates
+    from analysis_py.stats.assessment import error_rates
 
     classified = dbt.ref("fct_query_classifications").df()
     labels = dbt.ref("fct_assessment_labels").df()

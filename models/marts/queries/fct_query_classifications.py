@@ -1,13 +1,13 @@
 """One row per distinct normalised query: the filter's rule code (technical report,
 appendix A; NULL when not flagged), occurrences and distinct clients. The bulk path:
-analysis_py.keywords.sql_classify, regular expressions run by DuckDB, equal to the
+analysis_py.stats.keywords.sql_classify, regular expressions run by DuckDB, equal to the
 reference classify() on every query (tested). Empty queries are left out (counted in
 int_queries_normalised). Thin adapter."""
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    from analysis_py.keywords import load_keyword_lists, sql_classify
+    from analysis_py.stats.keywords import load_keyword_lists, sql_classify
 
     keyword_rows = dbt.ref("keyword_lists").df()
     lists = load_keyword_lists(keyword_rows)

@@ -1,13 +1,13 @@
 """One row per Google Trends search term of the paper: its normalised form and the
 query filter's rule code (NULL when the filter does not flag it). Thin adapter to the
-reference classifier analysis_py.keywords.classify."""
+reference classifier analysis_py.stats.keywords.classify."""
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     import pandas as pd
 
-    from analysis_py.keywords import classify, load_keyword_lists, normalise
+    from analysis_py.stats.keywords import classify, load_keyword_lists, normalise
 
     keyword_rows = dbt.ref("keyword_lists").df()
     terms = dbt.ref("trends_terms").df()

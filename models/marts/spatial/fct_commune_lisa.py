@@ -15,7 +15,7 @@ def model(dbt, session):
 
     import pandas as pd
 
-    from analysis_py.spatial import local_moran
+    from analysis_py.stats.spatial import local_moran
 
     centroids = dbt.ref("int_commune_centroids").order("code_com").df()
     features = dbt.ref("fct_commune_features").order("code_com").df()

@@ -12,7 +12,7 @@ def model(dbt, session):
 
     import pandas as pd
 
-    from analysis_py.spatial import count_models
+    from analysis_py.stats.counts import count_models
 
     features = dbt.ref("fct_commune_features").order("code_com").df()
     counts = dbt.ref("int_ssmsi_counts_by_commune").order("code_com").df()

@@ -16,8 +16,8 @@ def model(dbt, session):
     import pandas as pd
     import statsmodels.api as sm
 
-    from analysis_py.spatial import moran_rows
-    from analysis_py.validation import model_frame, model_terms
+    from analysis_py.stats.regression import model_frame, model_terms
+    from analysis_py.stats.spatial import moran_rows
 
     centroids = dbt.ref("int_commune_centroids").order("code_com").df()
     features = dbt.ref("fct_commune_features").order("code_com").df()

@@ -17,9 +17,9 @@ def model(dbt, session):
     import numpy as np
     import pandas as pd
 
-    from analysis_py.spatial import SPATIAL_REGRESSION_COLUMNS as COLUMNS
-    from analysis_py.spatial import knn_weights, spatial_regressions
-    from analysis_py.validation import model_frame, model_terms
+    from analysis_py.stats.regression import model_frame, model_terms
+    from analysis_py.stats.spatial import SPATIAL_REGRESSION_COLUMNS as COLUMNS
+    from analysis_py.stats.spatial import knn_weights, spatial_regressions
 
     centroids = dbt.ref("int_commune_centroids").order("code_com").df()
     features = dbt.ref("fct_commune_features").order("code_com").df()

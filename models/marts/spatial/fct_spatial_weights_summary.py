@@ -1,12 +1,12 @@
 """One row per scope (each metro area, then pooled): the k-nearest-neighbour weights of
-the study communes' centroids (method.md section 15; analysis_py.spatial): communes, k,
+the study communes' centroids (method.md section 15; analysis_py.stats.spatial): communes, k,
 mean neighbours, islands and connected components."""
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     knn = int(dbt.config.get("knn"))
-    from analysis_py.spatial import weights_summary
+    from analysis_py.stats.spatial import weights_summary
 
     centroids = dbt.ref("int_commune_centroids").order("code_com").df()
     frame = centroids.rename(columns={"x_l93": "x", "y_l93": "y"})

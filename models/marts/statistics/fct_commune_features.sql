@@ -11,7 +11,6 @@
   authors_trends_scores_path PC1 and PC3 their department scores (gtrends_dep.csv).
 -#}
 {%- set poi_groups = seed_values('poi_category_groups', 'poi_group', 'position') %}
--- the POI groups' columns come from the seed: depends_on: {{ ref('poi_category_groups') }}
 
 with
 

@@ -8,7 +8,7 @@ def model(dbt, session):
     dbt.config(materialized="table")
     outcome = dbt.config.get("outcome")
 
-    from analysis_py.validation import correlation_comparisons
+    from analysis_py.stats.validation import correlation_comparisons
 
     # in commune order: a table scan has no guaranteed order, and float results
     # (e.g. OLS on a nearly collinear design) move in the last digits with row order

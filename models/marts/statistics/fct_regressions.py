@@ -30,13 +30,14 @@ def model(dbt, session):
 
     import pandas as pd
 
-    from analysis_py.validation import (
+    from analysis_py.stats.regression import (
         adjust_p_values_bh,
+        label_terms,
         published_controls,
         published_variables,
-        replicate_matrix,
         run_regressions,
     )
+    from analysis_py.stats.validation import replicate_matrix
 
     # in commune order: a table scan has no guaranteed order, and float results
     # (e.g. OLS on a nearly collinear design) move in the last digits with row order
@@ -83,4 +84,8 @@ def model(dbt, session):
         ignore_index=True,
     )
     tidy["p_value_bh"] = adjust_p_values_bh(tidy)
-    return tidy
+    # for the side-by-side tables (analysis_py.report.tables): each model's place in the
+    # seed, each term's paper label, each table's title
+    variables = dbt.ref("regression_variables").df()
+    tables = dbt.ref("regression_tables").df()
+    return label_terms(tidy, models, variables, tables)

@@ -1,4 +1,4 @@
-"""Google Trends PCA (method.md section 7): a thin adapter to analysis_py.trends.
+"""Google Trends PCA (method.md section 7): a thin adapter to analysis_py.stats.trends.
 
 One row per record_type x component x item: term_status (used, dropped_no_data,
 missing_from_exports), loading, explained_variance, region_score, department_score.
@@ -11,7 +11,7 @@ def model(dbt, session):
     sign_rule = dbt.config.get("sign_rule")
     authors_matrix = str(dbt.config.get("authors_matrix")).lower() == "true"
 
-    from analysis_py.trends import trends_pca_table
+    from analysis_py.stats.trends import trends_pca_table
 
     interest = dbt.ref("int_trends_interest_by_region").order("region_code, search_term").df()
     # the paper's 18 terms, or the authors' 14 with their matrix (var

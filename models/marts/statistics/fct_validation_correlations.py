@@ -16,7 +16,7 @@ def model(dbt, session):
     robustness_lag = int(dbt.config.get("robustness_lag_hours"))
     lags = {"log_cpc_per_1000": lag, "log_cpc_per_1000_lag2": robustness_lag}
 
-    from analysis_py.validation import (
+    from analysis_py.stats.validation import (
         add_correlation_intervals,
         replicate_matrix,
         validation_correlations,

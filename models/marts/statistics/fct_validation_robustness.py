@@ -3,7 +3,7 @@ indicator with Spearman's rho, its Bonett-Wright interval and n: as published, n
 values only, partial on log population, within-metro-area ranks, and withheld values
 counted as zero where the input identifies them (a commune without a published commune
 rate but with the department's fallback). Thin adapter over
-analysis_py.validation.validation_robustness."""
+analysis_py.stats.validation.validation_robustness."""
 
 
 def model(dbt, session):
@@ -11,7 +11,7 @@ def model(dbt, session):
     outcome = dbt.config.get("outcome")
     level = float(dbt.config.get("level"))
 
-    from analysis_py.validation import validation_robustness
+    from analysis_py.stats.validation import validation_robustness
 
     features = dbt.ref("fct_commune_features").order("code_com").df()
     variables = dbt.ref("regression_variables").df()

@@ -9,7 +9,6 @@
 -#}
 {%- set path = source_path('published', 'poi_rates', 'authors_poi_rates_path', quote=false) %}
 {%- set categories = seed_values('poi_category_groups', 'category', 'position') %}
--- the category columns come from the seed: depends_on: {{ ref('poi_category_groups') }}
 
 with
 

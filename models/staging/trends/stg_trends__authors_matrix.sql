@@ -9,7 +9,6 @@
 -#}
 {%- set path = source_path('trends', 'authors_matrix', 'trends_authors_matrix_path', quote=false) %}
 {%- set columns = seed_values('trends_authors_terms', 'matrix_column', 'position') %}
--- the term columns come from the seed: depends_on: {{ ref('trends_authors_terms') }}
 
 with
 

@@ -1,7 +1,7 @@
 """Safe publication of the marts for BI: Parquet per mart plus a read-only DuckDB file,
 swapped in atomically only after a successful build and tests.
 
-    python -m analysis_py.publish --db target/cpc_tor.duckdb --target target --out publish
+    cpc-tor publish --db target/cpc_tor.duckdb --target target --out publish
 
 - Only a build whose dbt run_results.json has no error or failure, and whose Great
   Expectations results (when given) all passed, is published.
@@ -36,40 +36,38 @@ swapped in atomically only after a successful build and tests.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import os
 import re
 import shutil
-import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
-from analysis_py.duck import connect
-
-PROJECT = Path(__file__).resolve().parents[1]
+from analysis_py.engines.duck import connect
+from analysis_py.publication.manifest import (
+    Mart,
+    PublicationRefused,
+    check_build,
+    exposure_gaps,
+    published_marts,
+    read_settings,
+)
+from analysis_py.publication.origin import data_origin
 
 FORBIDDEN_COLUMN = re.compile(
     r"(^|_)(tile_id|geom|geometry|geom_l93|lon|lat|longitude|latitude)($|_)"
 )
+
+
 PUBLICATION_DB = "cpc_tor_marts.duckdb"
+
+
 # the oldest DuckDB that opens PUBLICATION_DB (tested: 0.9.2 cannot; Parquet is the
 # portable form for older readers)
 MIN_DUCKDB_VERSION = "0.10.3"
-# the build's settings, one row (models/marts/publication/dim_build_settings.sql)
-SETTINGS_MART = "dim_build_settings"
-# privacy classes of a published column (its meta `privacy`, a class or a list)
-PRIVACY_CLASSES = {
-    "public": "published as built",
-    "min_population": "NULL for communes under var publication_min_population inhabitants "
-    "(flag is_small_population)",
-    "min_tiles": "NULL where drawn from fewer than var publication_min_tiles NetMob tiles "
-    "carrying traffic (flag is_few_tiles)",
-}
+
+
 # the columns the publisher adds, with their descriptions
 FLAGS = {
     "is_small_population": "True where the commune has fewer inhabitants than the "
@@ -77,101 +75,9 @@ FLAGS = {
     "is_few_tiles": "True where the row's values are drawn from fewer NetMob tiles carrying "
     "traffic than the publication's min_tiles: its min_tiles columns are NULL.",
 }
+
+
 KEEP_VERSIONS = 3
-
-
-class PublicationRefused(RuntimeError):
-    """The build is not fit to publish (failed, untested, or unsafe output)."""
-
-
-@dataclass
-class Mart:
-    name: str
-    description: str
-    columns: dict[str, str]
-    # column -> its privacy classes (a column without meta `privacy` is public)
-    privacy: dict[str, frozenset[str]] = field(default_factory=dict)
-
-    def columns_of(self, privacy_class: str) -> list[str]:
-        return [c for c, classes in self.privacy.items() if privacy_class in classes]
-
-
-def _privacy_classes(model: str, column: str, meta: dict) -> frozenset[str]:
-    value = meta.get("privacy", "public")
-    classes = frozenset([value] if isinstance(value, str) else value)
-    unknown = classes - set(PRIVACY_CLASSES)
-    if unknown or not classes:
-        raise PublicationRefused(
-            f"{model}.{column}: meta privacy {value!r} is not a class of "
-            f"{sorted(PRIVACY_CLASSES)} (or a list of them)"
-        )
-    return classes
-
-
-def published_marts(manifest: dict) -> list[Mart]:
-    """Marts (schema marts, enabled) whose meta does not say publish: false, with each
-    column's description and privacy class from its YAML (column meta ``privacy``)."""
-    marts = []
-    for node in manifest["nodes"].values():
-        if node["resource_type"] != "model" or node["schema"] != "marts":
-            continue
-        if (
-            not node["config"].get("enabled", True)
-            or node["config"].get("meta", {}).get("publish") is False
-        ):
-            continue
-        columns = {c: v.get("description", "") for c, v in node.get("columns", {}).items()}
-        privacy = {
-            c: _privacy_classes(
-                node["name"], c, v.get("meta") or v.get("config", {}).get("meta") or {}
-            )
-            for c, v in node.get("columns", {}).items()
-        }
-        marts.append(Mart(node["name"], node.get("description", ""), columns, privacy))
-    return sorted(marts, key=lambda m: m.name)
-
-
-def exposure_gaps(manifest: dict, published: list[str]) -> list[str]:
-    """How the exposures that list the publication (meta ``lists: publication``) differ
-    from the marts published; empty when they list exactly those. Every other exposure
-    may read only published marts."""
-    listed: set[str] = set()
-    problems = []
-    for exposure in manifest.get("exposures", {}).values():
-        if exposure.get("config", {}).get("enabled", True) is False:
-            continue
-        names = {n.split(".")[-1] for n in exposure["depends_on"]["nodes"]}
-        if (exposure.get("meta") or {}).get("lists") == "publication":
-            listed |= names
-        else:
-            outside = sorted(names - set(published))
-            if outside:
-                problems.append(f"exposure {exposure['name']} reads unpublished {outside}")
-    missing = sorted(set(published) - listed)
-    extra = sorted(listed - set(published))
-    if missing:
-        problems.append(f"published but listed by no publication exposure: {missing}")
-    if extra:
-        problems.append(f"listed by a publication exposure but not published: {extra}")
-    return problems
-
-
-def check_build(target: Path, quality_results: Path | None) -> None:
-    results = json.loads((target / "run_results.json").read_text())
-    bad = [
-        r["unique_id"]
-        for r in results["results"]
-        if r["status"] in ("error", "fail", "runtime error")
-    ]
-    if bad:
-        raise PublicationRefused(f"the last dbt run has failures, not publishing: {bad[:5]}")
-    if results["args"].get("which") not in ("build",):
-        raise PublicationRefused("the last dbt invocation was not `dbt build` (models and tests)")
-    if quality_results is not None:
-        suites = json.loads(quality_results.read_text())
-        failed = [s["mart"] for s in suites if s["status"] == "failed"]
-        if failed:
-            raise PublicationRefused(f"Great Expectations suites failed: {failed}")
 
 
 def _columns(con, mart: str) -> list[str]:
@@ -231,79 +137,6 @@ def _privacy_select(
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def read_settings(con) -> dict:
-    """The build's settings: the one row of marts.dim_build_settings (dates as ISO
-    text)."""
-    try:
-        cursor = con.execute(f'select * from marts."{SETTINGS_MART}"')
-    except duckdb.CatalogException as exc:
-        raise PublicationRefused(
-            f"marts.{SETTINGS_MART} is missing: the build predates it, rebuild first"
-        ) from exc
-    names = [d[0] for d in cursor.description]
-    rows = cursor.fetchall()
-    if len(rows) != 1:
-        raise PublicationRefused(f"marts.{SETTINGS_MART} has {len(rows)} rows, expected 1")
-    return {
-        k: v.isoformat() if hasattr(v, "isoformat") else v
-        for k, v in zip(names, rows[0], strict=True)
-    }
-
-
-def data_origin(settings: dict, project: Path = PROJECT) -> dict:
-    """Where the published figures come from, in plain words (the report's banner).
-
-    The embedded sample is recognised by the manifest its generator writes
-    (``<raw_dir>/_truth/manifest.json``), which records the seed."""
-    raw_dir = Path(settings["raw_dir"])
-    if not raw_dir.is_absolute():
-        raw_dir = project / raw_dir
-    manifest = raw_dir / "_truth" / "manifest.json"
-    seed = None
-    if manifest.exists():
-        seed = json.loads(manifest.read_text()).get("options", {}).get("seed")
-    synthetic = seed is not None
-    published = settings["traffic_source"] == "published"
-    if published and synthetic:
-        kind = "published_derivative_with_synthetic_sources"
-        summary = (
-            "The commune traffic totals are the study authors' published derivative "
-            "(cpc_com.csv): the estimates of cpc are theirs, recomputed. Every other source "
-            f"(population, crime, elections, POIs, Trends) is the synthetic sample (seed {seed})"
-            ": those columns and every relation to them are invented and say nothing about "
-            "real communes; tile-level views are unavailable."
-        )
-    elif published:
-        kind = "published_derivative"
-        summary = (
-            "The commune traffic totals are the study authors' published derivative "
-            "(cpc_com.csv), with the other sources read from "
-            f"{settings['raw_dir']}. Tile-level views are unavailable."
-        )
-    elif synthetic:
-        kind = "synthetic_sample"
-        summary = (
-            f"Every figure comes from the synthetic sample generated with seed {seed} "
-            "(analysis_py.synth): invented communes, traffic and statistics in the "
-            "publishers' file layouts, with planted truths for the tests. Nothing here "
-            "describes a real commune or real behaviour."
-        )
-    else:
-        kind = "raw_folder"
-        summary = (
-            f"Computed from the raw files in {settings['raw_dir']} (NetMob traffic, INSEE, "
-            "SSMSI, elections, Overture, Google Trends) as the user supplied them. "
-            "Exploratory estimates: see the cautions."
-        )
-    return {
-        "kind": kind,
-        "synthetic_seed": seed,
-        "traffic_source": settings["traffic_source"],
-        "raw_dir": settings["raw_dir"],
-        "summary": summary,
-    }
 
 
 def _column_description(mart: Mart, column: str, min_population: int, min_tiles: int) -> str:
@@ -487,43 +320,3 @@ def prune(out: Path, keep: int) -> None:
     for leftover in (out / "versions").glob(".incomplete-*"):
         if time.time() - leftover.stat().st_mtime > 3600:
             shutil.rmtree(leftover)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Publish the marts for BI (atomic swap).")
-    parser.add_argument("--db", type=Path, required=True)
-    parser.add_argument("--target", type=Path, required=True, help="dbt target folder")
-    parser.add_argument("--out", type=Path, required=True, help="publication folder")
-    parser.add_argument(
-        "--min-population",
-        type=int,
-        help="suppress per-1000 rates of communes below this population "
-        "(default: var publication_min_population of the build)",
-    )
-    parser.add_argument(
-        "--min-tiles",
-        type=int,
-        help="suppress traffic values drawn from fewer NetMob tiles "
-        "(default: var publication_min_tiles of the build)",
-    )
-    parser.add_argument("--quality", type=Path, help="Great Expectations results (JSON)")
-    args = parser.parse_args(argv)
-    if not (args.target / "run_results.json").exists():
-        print(f"publication refused: no dbt build to publish in {args.target}", file=sys.stderr)
-        return 1
-    started = time.perf_counter()
-    try:
-        version = publish(
-            args.db, args.target, args.out, args.min_population, args.min_tiles, args.quality
-        )
-    except PublicationRefused as exc:
-        print(f"publication refused: {exc}", file=sys.stderr)
-        return 1
-    print(
-        f"published {version} in {time.perf_counter() - started:.2f} s; current -> {version.name}"
-    )
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -5,18 +5,16 @@ validated with GX's pandas data source (GX's SQL data source reports false failu
 DuckDB: toolchain.md). Marts absent from the database (e.g. the tile-level marts when
 traffic comes from the authors' published totals) are reported as skipped.
 
-    python -m analysis_py.quality --db target/cpc_tor.duckdb [--json results.json]
+    cpc-tor quality --db target/cpc_tor.duckdb [--json results.json]
 
 exits 1 when an expectation fails.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import math
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,22 +25,9 @@ import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.expectations.row_conditions import Column
 
-from analysis_py.duck import connect
-from analysis_py.publish import read_settings
-from analysis_py.validation import ROBUSTNESS_SPECIFICATIONS
-
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-
-
-def seed_value(seed: str, name: str) -> str:
-    """The value of one constant of a name/value seed (e.g. method_constants)."""
-    frame = pd.read_csv(SEEDS / f"{seed}.csv", dtype=str)
-    return frame.loc[frame.iloc[:, 0] == name, "value"].item()
-
-
-def seed_column(seed: str, column: str) -> list[str]:
-    """A column of one of the project's seeds (the one place its list is stated)."""
-    return pd.read_csv(SEEDS / f"{seed}.csv", dtype=str)[column].tolist()
+from analysis_py.engines.duck import connect
+from analysis_py.publication.manifest import read_settings
+from analysis_py.stats.validation import ROBUSTNESS_SPECIFICATIONS
 
 
 def _suites() -> dict[str, list]:
@@ -194,7 +179,7 @@ DRIFT_MARTS = (
 
 
 def drift_suites(
-    frames: dict[str, pd.DataFrame], previous: Path | None, settings: dict
+    frames: dict[str, pd.DataFrame], previous: Path | None, settings: dict, floor: float
 ) -> list[SuiteResult]:
     """Great Expectations on the drift of the headline marts against the previous
     publication (``previous``: its folder, e.g. publish/current): each mart's row count
@@ -202,7 +187,8 @@ def drift_suites(
     drift_max_mean_rho_change, its share of floored factors within
     drift_max_floored_share_change and each Table 2 Spearman rho within
     drift_max_validation_rho_change (absolute). Skipped, with the reason, when there is
-    no previous publication or it was built with other settings."""
+    no previous publication or it was built with other settings. ``floor``: the
+    method's c_floor (a floored factor equals it exactly)."""
     name = "drift"
     if previous is None or not (previous / "publication.json").exists():
         return [SuiteResult(name, "skipped", [], "no previous publication")]
@@ -220,7 +206,6 @@ def drift_suites(
     missing = [m for m in DRIFT_MARTS if m not in frames or m not in record["tables"]]
     if missing:
         return [SuiteResult(name, "skipped", [], f"marts absent here or before: {missing}")]
-    floor = float(seed_value("method_constants", "c_floor"))
     with duckdb.connect() as con:
         old_frames = {
             m: con.execute(f"select * from read_parquet('{previous / (m + '.parquet')}')").df()
@@ -304,35 +289,9 @@ def validate_database(db: Path, previous: Path | None = None) -> list[SuiteResul
         wanted = set(_suites()) | set(DRIFT_MARTS)
         frames = {m: con.execute(f'select * from marts."{m}"').df() for m in wanted & present}
         settings = read_settings(con)
-    return validate_frames(frames) + drift_suites(frames, previous, settings)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Great Expectations suites on the marts.")
-    parser.add_argument("--db", type=Path, required=True, help="DuckDB database with the marts")
-    parser.add_argument("--json", type=Path, help="write the results here")
-    parser.add_argument(
-        "--previous",
-        type=Path,
-        help="the previous publication's folder (e.g. publish/current), for the drift checks",
-    )
-    args = parser.parse_args(argv)
-    if not args.db.exists():
-        print(f"{args.db}: no such database; run dbt build first", file=sys.stderr)
-        return 2
-    results = validate_database(args.db, args.previous)
-    for r in results:
-        reason = f" ({r.note})" if r.note else ""
-        print(f"{r.status:>7}  {r.mart}{reason}")
-        for failure in r.failures:
-            print(f"         {failure}")
-    if args.json:
-        args.json.write_text(json.dumps([r.__dict__ for r in results], indent=2))
-    failed = [r.mart for r in results if r.status == "failed"]
-    ok = len(results) - len(failed)
-    print(f"Great Expectations: {ok} of {len(results)} suites passed or skipped")
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+        # the build's own constant (seed method_constants as built)
+        floor = con.execute(
+            "select cast(value as double) from reference.method_constants "
+            "where constant_name = 'c_floor'"
+        ).fetchone()[0]
+    return validate_frames(frames) + drift_suites(frames, previous, settings, floor)

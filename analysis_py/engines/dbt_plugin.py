@@ -18,7 +18,7 @@ import importlib
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-from analysis_py.duck import load_extensions
+from analysis_py.engines.duck import load_extensions
 
 # the packages the Python models import (analysis_py.stats, uncertainty, spatial, ...)
 MODEL_IMPORTS = (

@@ -30,7 +30,7 @@ import sys
 import time
 from pathlib import Path
 
-from analysis_py.dbt_runner import ROOT, dbt_command
+from analysis_py.engines.dbt_runner import dbt_command, project_dir
 
 
 class SparkDbtFailed(RuntimeError):
@@ -52,8 +52,8 @@ class SparkDbt:
 
     def __enter__(self) -> SparkDbt:
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "analysis_py.spark_session"],
-            cwd=ROOT,
+            [sys.executable, "-m", "analysis_py.engines.spark_session"],
+            cwd=project_dir(),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

@@ -27,7 +27,6 @@ from pathlib import Path
 
 import pandas as pd
 
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "keyword_lists.csv"
 LIST_NAMES = (
     "explicit",
     "child",
@@ -61,10 +60,9 @@ class KeywordLists:
     code00_substring: tuple[str, ...]
 
 
-def load_keyword_lists(source: Path | pd.DataFrame | None = None) -> KeywordLists:
-    """The lists from the seed (a CSV path or a frame with list_name, position, keyword)."""
-    if source is None:
-        source = SEED
+def load_keyword_lists(source: Path | pd.DataFrame) -> KeywordLists:
+    """The lists from the seed keyword_lists: its CSV file, or the built seed as a frame
+    (list_name, position, keyword)."""
     if isinstance(source, pd.DataFrame):
         rows = source[["list_name", "position", "keyword"]].itertuples(index=False)
         records = [(str(a), int(b), str(c)) for a, b, c in rows]
@@ -136,10 +134,10 @@ def _contains_age_16(suffixes: Iterable[str], line: str) -> bool:
     return False
 
 
-def classify(query: str, lists: KeywordLists | None = None) -> str | None:
+def classify(query: str, lists: KeywordLists) -> str | None:
     """Rule code of appendix A for a normalised query, first match wins; None when not
     flagged (or skipped for containing "journal du hard")."""
-    k = lists or _default_lists()
+    k = lists
     if _contains_substring(k.skip_substring, query):
         return None
     line = query.strip()
@@ -169,20 +167,11 @@ def classify(query: str, lists: KeywordLists | None = None) -> str | None:
     return None
 
 
-_DEFAULT: list[KeywordLists] = []
-
-
-def _default_lists() -> KeywordLists:
-    if not _DEFAULT:
-        _DEFAULT.append(load_keyword_lists())
-    return _DEFAULT[0]
-
-
-def appendix_script(lines: Iterable[str], lists: KeywordLists | None = None) -> Iterator[str]:
+def appendix_script(lines: Iterable[str], lists: KeywordLists) -> Iterator[str]:
     """The appendix script ported to Python 3, structure and all: one normalised query
     per line in, ``"<code> <query>"`` out for the flagged ones (the baseline of
     bench/classify.py)."""
-    k = lists or _default_lists()
+    k = lists
     explicit, child, sex = list(k.explicit), list(k.child), list(k.sex)
     familychild, familyparents, agesuffix = (
         list(k.familychild),
@@ -264,10 +253,10 @@ def _age_pattern(suffixes: Iterable[str]) -> str:
     return "|".join(parts)
 
 
-def sql_classify(expr: str, lists: KeywordLists | None = None) -> str:
+def sql_classify(expr: str, lists: KeywordLists) -> str:
     """DuckDB SQL CASE expression returning the rule code of a normalised query (or NULL),
     equal to :func:`classify` on every query (regular expressions in place of loops)."""
-    k = lists or _default_lists()
+    k = lists
 
     def has(words: Iterable[str]) -> str:
         return f"regexp_matches({expr}, {_sql_literal(_word_pattern(words))})"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis_py.stats import pca
+from analysis_py.stats.pca import pca
 
 RECORD_TYPES = ("term_status", "loading", "explained_variance", "region_score", "department_score")
 
@@ -23,7 +23,7 @@ def trends_pca_table(
     sign_rule: str = "scores",
 ) -> pd.DataFrame:
     """Tidy PCA output: one row per record_type x component x item (signs by
-    ``sign_rule``, :func:`analysis_py.stats.pca`).
+    ``sign_rule``, :func:`analysis_py.stats.pca.pca`).
 
     ``interest``: long (region_code, search_term, interest); ``departments``:
     (code_dep, trends_region_code). Terms are used when they have a non-zero value in

@@ -17,8 +17,6 @@ Exits 1 and prints each difference when the publications disagree.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -109,29 +107,3 @@ def compare(a: Path, b: Path, marts=DEFAULT_MARTS, rtol=1e-9, atol=1e-12) -> lis
     if order_a != order_b:
         problems.append("fct_commune_cpc: the communes rank differently by cpc_per_1000")
     return problems
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Parity of two publications.")
-    parser.add_argument("a", type=Path)
-    parser.add_argument("b", type=Path)
-    parser.add_argument(
-        "--marts",
-        nargs="+",
-        default=list(DEFAULT_MARTS),
-        help="default: the marts computed from the NetMob spine",
-    )
-    parser.add_argument("--rtol", type=float, default=1e-9)
-    parser.add_argument("--atol", type=float, default=1e-12)
-    args = parser.parse_args(argv)
-    problems = compare(args.a, args.b, args.marts, args.rtol, args.atol)
-    for p in problems:
-        print(p)
-    print(
-        f"parity: {'ok' if not problems else f'{len(problems)} differences'} ({args.a} vs {args.b})"
-    )
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -12,7 +12,7 @@ of `make spark`, in one place for the Makefile, the tests and the benchmark.
 3. DuckDB: `dbt build` of everything else with var spine_engine spark, the spine
    models read from Spark's Parquet by the import models of the same names.
 
-    python -m analysis_py.spark_path [--workdir DIR] [--warehouse DIR] [--vars '{...}']
+    cpc-tor spark [--workdir DIR] [--warehouse DIR] [--vars '{...}']
 
 The database, dbt target, logs and hand-over go to --workdir (default
 target/spark-path, as `make spark`); Spark's tables to --warehouse (default: env
@@ -22,20 +22,14 @@ warehouse keeps everything in its workdir (tests, bench).
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-import yaml
+from analysis_py.engines.dbt_runner import dbt_command, project_dir
+from analysis_py.engines.spark_session import SparkDbt, SparkDbtFailed
 
-from analysis_py.dbt_runner import dbt_command
-from analysis_py.spark_session import SparkDbt, SparkDbtFailed
-
-ROOT = Path(__file__).resolve().parents[1]
 # the models stage 2 builds on Spark: the spine (dbt_project.yml, variants)
 SPINE = ("tag:spine",)
 
@@ -47,7 +41,7 @@ class StageFailed(RuntimeError):
 def _run(args: list[str], workdir: Path, dbt_vars: dict, env: dict, stage: str) -> float:
     cmd, full_env = dbt_command([*args, "--no-partial-parse"], workdir, dbt_vars or None, env=env)
     started = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=project_dir(), env=full_env, capture_output=True, text=True)
     if proc.returncode != 0:
         raise StageFailed(f"{stage} failed:\n{proc.stdout[-8000:]}\n{proc.stderr[-4000:]}")
     return time.perf_counter() - started
@@ -138,39 +132,3 @@ def spark_stage(spark: SparkDbt, spark_dir: Path, dbt_vars: dict, handover: Path
         except SparkDbtFailed as exc:
             raise StageFailed(f"stage 2 ({step}) failed:\n{exc}") from None
     return seconds
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The command line (its defaults read the environment when it is built)."""
-    parser = argparse.ArgumentParser(description="The NetMob spine on Spark, three stages.")
-    parser.add_argument("--workdir", type=Path, default=ROOT / "target" / "spark-path")
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=Path(os.environ.get("CPC_SPARK_WAREHOUSE") or ROOT / "target" / "spark-warehouse"),
-        help="Spark's tables (default: env CPC_SPARK_WAREHOUSE, else target/spark-warehouse)",
-    )
-    parser.add_argument("--vars", default="", help="dbt vars, YAML (as DBT_VARS)")
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    dbt_vars = yaml.safe_load(args.vars) if args.vars.strip() else {}
-    try:
-        seconds = run_stages(args.workdir, dbt_vars, warehouse=args.warehouse)
-    except StageFailed as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    for stage, s in seconds.items():
-        print(f"{stage}: {s:.1f} s")
-    print(
-        f"database {args.workdir / 'cpc_tor.duckdb'}, dbt target {args.workdir / 'target'}, "
-        f"Spark's tables {args.warehouse.resolve()}"
-    )
-    return 0
-
-
-if __name__ == "__main__":
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
-    sys.exit(main())

@@ -1,5 +1,0 @@
-import sys
-
-from analysis_py.report import main
-
-sys.exit(main())
