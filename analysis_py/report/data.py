@@ -40,7 +40,7 @@ def load(folder: Path) -> Publication:
     record_path = folder / "publication.json"
     if not record_path.exists():
         raise FileNotFoundError(
-            f"{record_path}: not a publication (run `make publish` or analysis_py.publish first)"
+            f"{record_path}: not a publication (run `make publish` or `cpc-tor publish` first)"
         )
     record = json.loads(record_path.read_text())
     tables = {}

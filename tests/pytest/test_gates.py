@@ -13,9 +13,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from analysis_py.duck import connect
 from conftest import dbt_output, edit_line, query, run_dbt
 
-from analysis_py.duck import connect
 from analysis_py.synth import Options, generate
 
 CITIES = ("Nice", "Rennes", "Dijon")

@@ -16,12 +16,12 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from analysis_py.spark_path import ROOT, StageFailed, build_parser, run_stages
+from analysis_py.spark_session import SparkDbt
 from conftest import run_dbt
 
 from analysis_py import parity, quality
 from analysis_py import publish as pub
-from analysis_py.spark_path import ROOT, StageFailed, build_parser, run_stages
-from analysis_py.spark_session import SparkDbt
 from analysis_py.synth import Options, generate
 
 CITIES = ("Nice", "Rennes")

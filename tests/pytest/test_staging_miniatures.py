@@ -11,9 +11,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import query, run_dbt
-
 from analysis_py.duck import connect
+from conftest import query, run_dbt
 
 NETMOB_NORMAL = (
     "\n".join(

@@ -7,11 +7,10 @@ import json
 import numpy as np
 import pytest
 import yaml
-from conftest import BUILT_DB, ROOT
-from scipy import stats as scipy_stats
-
 from analysis_py.export import export
 from analysis_py.validation import run_regressions
+from conftest import BUILT_DB, ROOT
+from scipy import stats as scipy_stats
 
 
 def _term(con, model: str, term: str) -> tuple[float, float, int, int]:

@@ -10,6 +10,17 @@
   the threads.
 -#}
 {%- set names = correlation_pairs().keys() | list %}
+{%- set pair_columns = [] %}
+{%- set centred_columns = [] %}
+{%- for name in names %}
+    {%- for side in ['x', 'y'] %}
+        {%- do pair_columns.append(name ~ '_' ~ side) %}
+        {%- do centred_columns.append(
+            name ~ '_' ~ side ~ ' - ' ~ exact_sum(name ~ '_' ~ side, 'series')
+            ~ ' / count(*) over series as ' ~ name ~ '_' ~ side ~ 'c'
+        ) %}
+    {%- endfor %}
+{%- endfor %}
 
 with
 
@@ -18,10 +29,7 @@ pairs as (
         lag_hours,
         code_com,
         hour_start,
-        {%- for name in names %}
-            {{ name }}_x,
-            {{ name }}_y{{ "," if not loop.last }}
-        {%- endfor %}
+        {{ pair_columns | join(',\n        ') }}
     from {{ spine_relation('int_commune_hour_pairs') }}
 ),
 
@@ -30,12 +38,7 @@ centred as (
         lag_hours,
         code_com,
         cast(hour_start as date) as day,  -- noqa: RF04
-        {%- for name in names %}
-            {%- for side in ['x', 'y'] %}
-                {{ name }}_{{ side }} - {{ exact_sum(name ~ '_' ~ side, 'series') }}
-                / count(*) over series as {{ name }}_{{ side }}c{{ "," if not (loop.last and name == names[-1]) }}
-            {%- endfor %}
-        {%- endfor %}
+        {{ centred_columns | join(',\n        ') }}
     from pairs
     window series as (partition by lag_hours, code_com)
 ),

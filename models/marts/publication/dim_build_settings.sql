@@ -30,7 +30,7 @@ select
     '{{ dbt_version }}' as dbt_version,
     {%- if synthetic %}
         (
-            select cast(options.seed as bigint)
+            select cast(struct_extract(options, 'seed') as bigint)
             from read_json('{{ generator_manifest | replace("'", "''") }}')
         ) as synthetic_seed
     {%- else %}

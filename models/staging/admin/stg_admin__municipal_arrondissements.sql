@@ -4,7 +4,10 @@
   var admin_arrondissements_path reads none (a study area without them).
 -#}
 {%- set path = var('admin_arrondissements_path') %}
-{%- set file = source_path('admin', 'municipal_arrondissements', 'admin_arrondissements_path') if path else "'(none)'" %}
+{%- set file = "'(none)'" %}
+{%- if path %}
+    {%- set file = source_path('admin', 'municipal_arrondissements', 'admin_arrondissements_path') %}
+{%- endif %}
 
 with
 

@@ -6,12 +6,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ROOT
 from statsmodels.stats.proportion import proportion_confint
 
-from analysis_py import keywords as K
-from analysis_py.assessment import clopper_pearson_interval, error_rates, wilson_interval
-from analysis_py.duck import connect
+from analysis_py.engines.duck import connect
+from analysis_py.stats import keywords as K
+from analysis_py.stats.assessment import clopper_pearson_interval, error_rates, wilson_interval
 from analysis_py.synth.queries import generate_queries
+
+# the seed keyword_lists, the one place the appendix's lists are stated
+LISTS = K.load_keyword_lists(ROOT / "seeds" / "keyword_lists.csv")
 
 
 @pytest.mark.parametrize(
@@ -41,10 +45,10 @@ from analysis_py.synth.queries import generate_queries
     ],
 )
 def test_hand_checked_cases(query, code):
-    assert K.classify(query) == code
+    assert K.classify(query, LISTS) == code
     with connect(names=()) as con:
         got = con.execute(
-            f"select {K.sql_classify('q')} from (select ?::varchar as q)", [query]
+            f"select {K.sql_classify('q', LISTS)} from (select ?::varchar as q)", [query]
         ).fetchone()[0]
     assert got == code
 
@@ -77,16 +81,15 @@ def generated():
 
 def test_vectorised_path_agrees_with_reference_on_generated_queries(generated):
     normalised = [K.normalise(q) for q in generated]
-    reference = [K.classify(q) for q in normalised]
+    reference = [K.classify(q, LISTS) for q in normalised]
     # every rule, the traps and ages with every suffix are represented
     assert {c for c in reference if c} == set(K.RULE_CODES)
-    lists = K.load_keyword_lists()
-    for suffix in lists.agesuffix:
+    for suffix in LISTS.agesuffix:
         assert any(suffix in q for q in normalised)
     with connect(names=()) as con:
         con.register("raw", pd.DataFrame({"raw": generated}))
         out = con.execute(
-            f"""select q, {K.sql_classify("q")} as code
+            f"""select q, {K.sql_classify("q", LISTS)} as code
                 from (select {K.sql_normalise("raw")} as q, row_number() over () as i from raw)
                 order by i"""
         ).df()
@@ -102,15 +105,15 @@ def test_vectorised_path_agrees_with_reference_on_generated_queries(generated):
 def test_appendix_port_equals_reference(generated):
     normalised = [K.normalise(q) for q in generated[:30_000]]
     ported = dict()
-    for line in K.appendix_script(normalised):
+    for line in K.appendix_script(normalised, LISTS):
         code, _, query = line.partition(" ")
         ported[query] = code
     for q in normalised:
-        assert ported.get(q.strip()) == K.classify(q)
+        assert ported.get(q.strip()) == K.classify(q, LISTS)
 
 
 def test_seed_lists_match_the_appendix():
-    lists = K.load_keyword_lists()
+    lists = LISTS
     assert len(lists.explicit) == 26 and "qwerty" not in lists.explicit
     assert "baby" not in lists.child and "nina" not in lists.child
     assert "an" not in lists.agesuffix and "nu" not in lists.sex and "nue" not in lists.sex
@@ -128,3 +131,23 @@ def test_report_figures_reproduce():
 def test_intervals_equal_statsmodels(x, n):
     assert wilson_interval(x, n) == pytest.approx(proportion_confint(x, n, method="wilson"))
     assert clopper_pearson_interval(x, n) == pytest.approx(proportion_confint(x, n, method="beta"))
+
+
+def test_keyword_lists_refuse_an_unknown_or_empty_list():
+    rows = pd.read_csv(ROOT / "seeds" / "keyword_lists.csv", dtype=str)
+    with pytest.raises(ValueError, match="unknown list 'nope'"):
+        K.load_keyword_lists(
+            pd.concat([rows, pd.DataFrame([{"list_name": "nope", "position": 1, "keyword": "x"}])])
+        )
+    with pytest.raises(ValueError, match="empty lists"):
+        K.load_keyword_lists(rows[rows["list_name"] != "sexy"])
+
+
+@pytest.mark.parametrize(
+    "x, n, message",
+    [(-1, 10, "x"), (11, 10, "x"), (1, 0, "n")],
+    ids=["negative", "above-n", "no-trial"],
+)
+def test_intervals_refuse_impossible_counts(x, n, message):
+    with pytest.raises(ValueError, match=message):
+        wilson_interval(x, n)

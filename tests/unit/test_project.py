@@ -1,24 +1,20 @@
-"""The project's own conventions, checked on the default build's manifest
-(target/manifest.json of `make run`): every model documented with its grain first and
-keyed by a uniqueness test; only staging reads the raw sources; the lists stated once."""
+"""The project's own conventions, checked on dbt's manifest of a parse (no build):
+every model documented with its grain first and keyed by a uniqueness test; only
+staging reads the raw sources (and the one documented parse of the NetMob text); one
+file per model name, variants chosen in dbt_project.yml, lineage through ref() and
+source(); the README's table of raw files per mart agrees with dbt's graph."""
 
 from __future__ import annotations
 
-import json
 import re
 
-import pytest
+import yaml
 from conftest import ROOT
 
-MANIFEST = ROOT / "target" / "manifest.json"
 KEY_TESTS = {"unique", "unique_combination_of_columns"}
-
-
-@pytest.fixture(scope="module")
-def manifest() -> dict:
-    if not MANIFEST.exists():
-        pytest.fail(f"{MANIFEST} is missing: run `make run` first")
-    return json.loads(MANIFEST.read_text())
+# the one model besides staging that reads a raw source: the parse joins the tile ->
+# commune allocation before aggregating (a staging table of tile rows would hold ~70 GB)
+PARSE = "int_traffic_parsed_by_partition"
 
 
 def _models(manifest: dict) -> dict[str, dict]:
@@ -53,9 +49,9 @@ def test_only_staging_reads_sources(manifest):
         for v in _models(manifest).values()
         if any(d.startswith("source.") for d in v["depends_on"]["nodes"])
     }
-    assert readers and all(name.startswith("stg_") for name in readers), readers
     staging = {v["name"] for v in _models(manifest).values() if v["name"].startswith("stg_")}
-    assert staging == readers  # every staging model names the raw file it reads
+    # every staging model names the raw file it reads; the parse is the one exception
+    assert readers == staging | {PARSE}
 
 
 def test_every_mart_selection_needs_nothing_outside_it(manifest):
@@ -91,15 +87,69 @@ def test_every_mart_selection_needs_nothing_outside_it(manifest):
     assert broken == {}
 
 
-def test_no_model_file_holds_two_models():
-    """The netmob and published variants of a model are two files of the same name,
-    enabled by var traffic_source, not two branches of one file."""
+def test_one_file_per_model_name_in_every_mode(manifests):
+    """No model name in two files, the disabled variants included (dbt's manifest lists
+    a disabled node under `disabled`), in either traffic mode."""
+    for mode, manifest in manifests.items():
+        paths: dict[str, set[str]] = {}
+        nodes = list(manifest["nodes"].values())
+        nodes += [n for versions in manifest["disabled"].values() for n in versions]
+        for node in nodes:
+            if node["resource_type"] == "model":
+                paths.setdefault(node["name"], set()).add(node["original_file_path"])
+        assert {n: p for n, p in paths.items() if len(p) > 1} == {}, mode
+    names = [p.stem for p in (ROOT / "models").rglob("*") if p.suffix in (".sql", ".py")]
+    assert len(names) == len(set(names))
+
+
+def test_variants_are_chosen_in_dbt_project_yml_only():
+    """No model enables or disables itself: which variant runs is stated in one place,
+    dbt_project.yml (variants), and in the model that picks it."""
     offenders = [
         str(p.relative_to(ROOT))
-        for p in (ROOT / "models").rglob("*.sql")
-        if "{%- else %}" in p.read_text() and "traffic_source" in p.read_text()
+        for p in (ROOT / "models").rglob("*")
+        if p.suffix in (".sql", ".py") or p.name.endswith("__models.yml")
+        if re.search(r"\benabled\s*[=:]", p.read_text())
     ]
     assert offenders == []
+
+
+def test_lineage_is_ref_and_source_not_comments():
+    offenders = [
+        str(p.relative_to(ROOT))
+        for folder in ("models", "macros", "tests/generic", "tests/singular")
+        for p in (ROOT / folder).rglob("*")
+        if p.suffix in (".sql", ".py") and "-- depends_on:" in p.read_text()
+    ]
+    assert offenders == []
+
+
+def test_each_mode_builds_its_variant(manifests):
+    """The models the rest reads pick the variant of var traffic_source: netmob reads
+    the spine and the SSMSI file, published the authors' cpc_com.csv."""
+    parents = {
+        mode: {
+            v["name"]: {p.split(".")[-1] for p in v["depends_on"]["nodes"]}
+            for v in _models(m).values()
+        }
+        for mode, m in manifests.items()
+    }
+    assert "int_commune_hours_correlated" in parents["netmob"]["int_commune_correlations"]
+    assert "int_published_factors_inverted" in parents["published"]["int_commune_correlations"]
+    assert "int_netmob_traffic_summed_by_commune" in parents["netmob"]["int_commune_traffic_totals"]
+    assert "stg_published__commune_totals" in parents["published"]["int_commune_traffic_totals"]
+    assert "stg_netmob__files" not in parents["published"]
+
+
+def test_dbt_project_yml_repeats_the_vars_defaults():
+    """dbt renders dbt_project.yml's configs before it reads its vars, so the variants'
+    conditions repeat each var's default: they must equal the declared ones."""
+    text = (ROOT / "dbt_project.yml").read_text()
+    declared = yaml.safe_load(text)["vars"]
+    repeated = re.findall(r"var\('(\w+)', '([^']*)'\)", text)
+    assert repeated
+    for name, default in repeated:
+        assert str(declared[name]) == default, name
 
 
 def _readme_raw_files() -> dict[str, set[str]]:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis_py.dbt_runner import dbt_command
-from analysis_py.duck import connect
+from analysis_py.engines.dbt_runner import dbt_command
+from analysis_py.engines.duck import connect
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 # the team's shared folder beside the project (docs, seeds, the authors' real data);
 # CPC_SHARED_DIR points elsewhere, e.g. for a clone outside the workspace
 SHARED = Path(os.environ.get("CPC_SHARED_DIR") or ROOT.parent / "shared")
@@ -43,7 +43,7 @@ def run_dbt(
     env: dict | None = None,
 ) -> subprocess.CompletedProcess:
     """Run dbt in the project with its own database, target and log folders."""
-    cmd, full_env = dbt_command(args, workdir, dbt_vars, env=env)
+    cmd, full_env = dbt_command(args, workdir, dbt_vars, env=env, project=ROOT)
     if "--select" in args and "--indirect-selection" not in args:
         # tests only when all their models are selected
         cmd += ["--indirect-selection", "cautious"]
@@ -125,3 +125,24 @@ def sample_dir() -> Path:
     if not (SAMPLE / "_truth" / "manifest.json").exists():
         pytest.fail("the sample raw data is missing: run `make run` (or `make sample`) first")
     return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def manifests(tmp_path_factory) -> dict[str, dict]:
+    """dbt's manifest of a parse (no build) in each traffic mode: the published mode
+    enables the variants the default disables."""
+    out = {}
+    for mode, dbt_vars in (
+        ("netmob", None),
+        ("published", {"traffic_source": "published", "published_commune_totals_path": "x.csv"}),
+    ):
+        work = tmp_path_factory.mktemp(f"parse-{mode}")
+        run_dbt(["parse", "--no-partial-parse"], work, dbt_vars)
+        out[mode] = json.loads((work / "target" / "manifest.json").read_text())
+    return out
+
+
+@pytest.fixture(scope="session")
+def manifest(manifests) -> dict:
+    """The default (NetMob) parse's manifest."""
+    return manifests["netmob"]
