@@ -146,3 +146,14 @@ def manifests(tmp_path_factory) -> dict[str, dict]:
 def manifest(manifests) -> dict:
     """The default (NetMob) parse's manifest."""
     return manifests["netmob"]
+
+
+def pytest_collection_modifyitems(items):
+    """tests/integration reads dbt builds: each test is marked `integration`, and each
+    module is pinned to one xdist worker (`--dist loadgroup`), so that its module-scoped
+    builds are made once. The default build is `make run`'s, made before pytest."""
+    for item in items:
+        if "tests/integration/" in str(item.fspath):
+            item.add_marker(pytest.mark.integration)
+            if not any(m.name == "xdist_group" for m in item.iter_markers()):
+                item.add_marker(pytest.mark.xdist_group(item.module.__name__))

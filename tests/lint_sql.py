@@ -34,7 +34,9 @@ LINT_DIR = ROOT / "target" / "lint"
 SKIPPED = re.compile(r"Skipped file (\S+) because (.+?)\s*$", re.MULTILINE)
 # sqlfluff's notes that a file is disabled (linted by a later pass) and the dbt
 # templater's progress lines
-NOISE = re.compile(r"Skipped file \S+ because it is (disabled|a macro)|\[dbt templater\]|^All Finished")
+NOISE = re.compile(
+    r"Skipped file \S+ because it is (disabled|a macro)|\[dbt templater\]|^All Finished"
+)
 
 
 def changed_sql() -> list[str]:

@@ -52,7 +52,7 @@ def test_a_venv_of_another_python_is_made_again(project):
     fake.chmod(0o755)
     proc = _make(project, "venv", f"PYTHON={sys.executable}", "PIP=true")
     assert proc.returncode == 0, proc.stderr
-    mine = "%d.%d" % sys.version_info[:2]
+    mine = "{}.{}".format(*sys.version_info[:2])
     assert (
         f".venv was made by Python 3.10, not by {sys.executable} ({mine}): making it again"
         in proc.stderr

@@ -3,9 +3,8 @@ rendered by a real browser (Debian's chromium, headless, driven by Playwright) w
 every figure and table present and no console error.
 
 The sample report reads `publish/current` (made by `make publish`, which `make test`
-runs first). The published-mode report builds the authors' commune totals into a
-throw-away database, publishes and renders them: the tile-level figures must be marked
-unavailable, not broken.
+runs first); the published mode's report is tested with that mode's build
+(test_published_mode).
 """
 
 from __future__ import annotations
@@ -13,15 +12,15 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, real_file, run_dbt
+from conftest import ROOT
 
-from analysis_py import publish as pub
-from analysis_py import report
+from analysis_py.report.data import load
+from analysis_py.report.render import render
+from analysis_py.report.sections import LISA_COLOURS
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -56,30 +55,9 @@ def sample_publication() -> Path:
     return current.resolve()
 
 
-@pytest.fixture(scope="module")
-def published_mode_publication(tmp_path_factory) -> Path:
-    """The authors' cpc_com.csv with the sample's other sources. Their commune codes
-    are real, the sample's are synthetic: the join-rate thresholds are lowered (vars) so
-    that the build passes and can be published."""
-    work = tmp_path_factory.mktemp("published_mode")
-    run_dbt(
-        ["build"],
-        work,
-        {
-            "traffic_source": "published",
-            "published_commune_totals_path": str(real_file("netmob_tor", "cpc_com.csv")),
-            **{
-                f"min_join_rate_{s}": 0
-                for s in ("populations", "ssmsi", "elections", "insee_communes")
-            },
-        },
-    )
-    return pub.publish(work / "cpc_tor.duckdb", work / "target", work / "publish", 500, 3)
-
-
 def test_same_publication_same_bytes_and_nothing_fetched(sample_publication):
-    first = report.render(report.load(sample_publication))
-    assert first == report.render(report.load(sample_publication))
+    first = render(load(sample_publication))
+    assert first == render(load(sample_publication))
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", first)
     assert "<script" not in first and "<link" not in first and "@import" not in first
     # matplotlib's SVG: no date, and ids unique on the page (one hash salt per figure)
@@ -91,7 +69,7 @@ def test_same_publication_same_bytes_and_nothing_fetched(sample_publication):
 def test_banner_says_where_the_data_come_from(sample_publication):
     """The default build's report says first that its data are synthetic, with the
     generator's seed (read from the sample's manifest here, independently)."""
-    html = report.render(report.load(sample_publication))
+    html = render(load(sample_publication))
     manifest = json.loads((ROOT / "data/raw_sample/_truth/manifest.json").read_text())
     seed = manifest["options"]["seed"]
     banner = re.search(r"<div id=\"data-origin\".*?</div>", html, re.S).group(0)
@@ -103,7 +81,7 @@ def test_banner_says_where_the_data_come_from(sample_publication):
 
 
 def test_tables_show_the_published_values(sample_publication):
-    html = report.render(report.load(sample_publication))
+    html = render(load(sample_publication))
     with duckdb.connect() as con:
         cpc = str(sample_publication / "fct_commune_cpc.parquet")
         mean_rho, max_c = con.execute(
@@ -136,7 +114,7 @@ def test_tables_show_the_published_values(sample_publication):
     assert any(v is None for v in rates.values())
 
 
-def _open_in_chromium(html_path: Path, screenshot: Path, figures_to: Path | None = None) -> dict:
+def open_in_chromium(html_path: Path, screenshot: Path, figures_to: Path | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
@@ -191,7 +169,7 @@ def _open_in_chromium(html_path: Path, screenshot: Path, figures_to: Path | None
 def test_lisa_map_shows_the_published_clusters(sample_publication):
     """Each LISA commune of the publication with a boundary is one path of each LISA
     map, in its quadrant's colour exactly when significant, hatched when suppressed."""
-    html = report.render(report.load(sample_publication))
+    html = render(load(sample_publication))
     figure = re.search(r'<figure id="figure-lisa".*?</figure>', html, re.S).group(0)
     with duckdb.connect() as con:
         lisa = con.execute(
@@ -219,7 +197,7 @@ def test_lisa_map_shows_the_published_clusters(sample_publication):
     assert drawn == expected
     assert any(k == "HH-significant" for k in drawn.values())
     # the significant ones in their quadrant's colour
-    for quadrant, colour in report.LISA_COLOURS.items():
+    for quadrant, colour in LISA_COLOURS.items():
         n = sum(k == f"{quadrant}-significant" for k in drawn.values())
         pattern = rf'-{quadrant}-significant">\s*<path[^>]*fill: {colour}'
         assert len(re.findall(pattern, figure)) == n, quadrant
@@ -229,56 +207,14 @@ def test_sample_report_in_chromium(sample_publication, tmp_path):
     out = ROOT / "reports"
     out.mkdir(exist_ok=True)
     html_path = tmp_path / "index.html"
-    html_path.write_text(report.render(report.load(sample_publication)), encoding="utf-8")
-    found = _open_in_chromium(html_path, out / "screenshot-sample.png", figures_to=out)
+    html_path.write_text(render(load(sample_publication)), encoding="utf-8")
+    found = open_in_chromium(html_path, out / "screenshot-sample.png", figures_to=out)
     assert "Synthetic data" in found.pop("data-origin")
     for element_id, (status, content, _) in found.items():
         assert status == "available", element_id
         if element_id != "table-4":  # the sample's top tiles may hold no category n >= 3
             assert content > 0, element_id
     assert (out / "screenshot-sample.png").stat().st_size > 50_000
-
-
-def test_published_mode_report_marks_tile_level_views_unavailable(
-    published_mode_publication, tmp_path
-):
-    html_path = tmp_path / "index.html"
-    html = report.render(report.load(published_mode_publication))
-    html_path.write_text(html, encoding="utf-8")
-    screenshot = tmp_path / "screenshot-published.png"
-    found = _open_in_chromium(html_path, screenshot)
-    shutil.copy(screenshot, ROOT / "reports" / "screenshot-published.png")
-    origin = found.pop("data-origin")
-    assert "authors' published derivative" in origin and "synthetic" in origin
-    record = json.loads((published_mode_publication / "publication.json").read_text())
-    assert record["data_origin"]["kind"] == "published_derivative_with_synthetic_sources"
-    for element_id in TILE_LEVEL:
-        status, content, reason = found[element_id]
-        assert status == "unavailable" and content == 0, element_id
-        assert "tile-level NetMob traffic" in reason[0] and "traffic_source: published" in reason[0]
-    for element_id in SPATIAL:
-        status, content, reason = found[element_id]
-        assert status == "unavailable" and content == 0, element_id
-        assert "polygons" in reason[0], element_id
-    for element_id in (
-        "figure-1",
-        "figure-2",
-        "table-1",
-        "table-2",
-        "table-sensitivity",
-        "table-robustness",
-        "table-filter",
-        "table-sources",
-    ):
-        status, content, _ = found[element_id]
-        assert status == "available" and content > 0, element_id
-    # the sample's controls carry synthetic commune codes: few real communes join, and
-    # the regression tables say why they could not be estimated
-    for element_id in ("table-3", "table-5", "table-6", "table-7"):
-        status, content, reason = found[element_id]
-        assert status == "available" or "not_estimable" in reason[0], element_id
-    # the published totals: 1,341 communes in Table 1's caption
-    assert "1,341 communes" in html
 
 
 def _table_rows(html: str, table_id: str) -> list[list[str]]:
@@ -296,7 +232,7 @@ def _table_rows(html: str, table_id: str) -> list[list[str]]:
 def test_filter_and_source_sections_show_the_published_counts(sample_publication):
     """The keyword-filter and source-audit tables hold the counts DuckDB computes from
     the same Parquet files (a second implementation of the report's aggregation)."""
-    html = report.render(report.load(sample_publication))
+    html = render(load(sample_publication))
     with duckdb.connect() as con:
         export = str(sample_publication / "fct_query_export_anonymised.parquet")
         by_rule = dict(

@@ -1,52 +1,58 @@
-"""Starting from the authors' published derivative cpc_com.csv (method.md section 12).
-
-With `traffic_source: published`, the commune totals, c and population of the real
-file feed the same marts. The figures below are method.md's, computed from the file by
-two independent implementations: 1,341 communes, 14 with c = 1e-5, mean c 0.000753.
+"""The published mode: starting from the authors' published derivative cpc_com.csv
+(method.md section 12), with their other files (poi.csv, gtrends_dep.csv, the
+department sheet) and the sample's other sources. One full build of that mode per
+session, published: the figures below are method.md's, computed from the file by two
+independent implementations (1,341 communes, 14 with c = 1e-5, mean c 0.000753), and
+the report of that publication marks the tile-level views unavailable, not broken.
+The sample's commune codes are synthetic, the authors' real: the join-rate thresholds
+are lowered (vars) so that the build passes and can be published.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import shutil
 
 import pytest
-from conftest import query, real_file, run_dbt
+from conftest import ROOT, query, real_file, run_dbt
+from test_report import SPATIAL, TILE_LEVEL, open_in_chromium
+
+from analysis_py.engines.duck import connect
+from analysis_py.publication.publish import publish
+from analysis_py.report.data import load
+from analysis_py.report.render import render
 
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
-    cpc_com = real_file("netmob_tor", "cpc_com.csv")
     work = tmp_path_factory.mktemp("published")
     run_dbt(
-        [
-            "build",
-            "--select",
-            "+fct_commune_cpc",
-            "+fct_global_composition",
-            "+fct_cpc_sensitivity",
-            "+fct_validation_correlations",
-            "+fct_correlation_comparisons",
-            "+fct_correction_factor_summary",
-            "+fct_headline_figures",
-            "+fct_regressions",
-            "+fct_validation_robustness",
-            "resource_type:seed",
-            "--exclude",
-            "tag:raw_scan",
-        ],
+        ["build"],
         work,
         {
             "traffic_source": "published",
-            "published_commune_totals_path": str(cpc_com),
+            "published_commune_totals_path": str(real_file("netmob_tor", "cpc_com.csv")),
             # the authors' other files (method.md section 12): the reduced Tables 3 and 6
             "authors_poi_rates_path": str(real_file("netmob_tor", "poi.csv")),
             "authors_trends_scores_path": str(real_file("netmob_tor", "gtrends_dep.csv")),
             "insee_department_indicators_path": str(
                 real_file("netmob_tor", "department_level_demographic_data_2.xlsx")
             ),
+            **{
+                f"min_join_rate_{s}": 0
+                for s in ("populations", "ssmsi", "elections", "insee_communes")
+            },
         },
     )
     return work
+
+
+@pytest.fixture(scope="module")
+def published_mode_publication(published):
+    return publish(
+        published / "cpc_tor.duckdb", published / "target", published / "publish", 500, 3
+    )
 
 
 def test_reproduces_the_published_figures(published):
@@ -346,9 +352,7 @@ def test_reduced_tables_3_and_6_on_the_authors_files(published):
 
 
 def pd_query(workdir, sql):
-    from analysis_py import duck
-
-    with duck.connect(str(workdir / "cpc_tor.duckdb"), read_only=True) as con:
+    with connect(str(workdir / "cpc_tor.duckdb"), read_only=True) as con:
         return con.execute(sql).df()
 
 
@@ -392,3 +396,45 @@ def test_no_interval_without_hourly_series(published):
     )
     low, high, spread = table2[0]
     assert (round(low, 3), round(high, 3), spread) == (0.215, 0.351, None)
+
+
+def test_published_mode_report_marks_tile_level_views_unavailable(
+    published_mode_publication, tmp_path
+):
+    html_path = tmp_path / "index.html"
+    html = render(load(published_mode_publication))
+    html_path.write_text(html, encoding="utf-8")
+    screenshot = tmp_path / "screenshot-published.png"
+    found = open_in_chromium(html_path, screenshot)
+    shutil.copy(screenshot, ROOT / "reports" / "screenshot-published.png")
+    origin = found.pop("data-origin")
+    assert "authors' published derivative" in origin and "synthetic" in origin
+    record = json.loads((published_mode_publication / "publication.json").read_text())
+    assert record["data_origin"]["kind"] == "published_derivative_with_synthetic_sources"
+    for element_id in TILE_LEVEL:
+        status, content, reason = found[element_id]
+        assert status == "unavailable" and content == 0, element_id
+        assert "tile-level NetMob traffic" in reason[0] and "traffic_source: published" in reason[0]
+    for element_id in SPATIAL:
+        status, content, reason = found[element_id]
+        assert status == "unavailable" and content == 0, element_id
+        assert "polygons" in reason[0], element_id
+    for element_id in (
+        "figure-1",
+        "figure-2",
+        "table-1",
+        "table-2",
+        "table-sensitivity",
+        "table-robustness",
+        "table-filter",
+        "table-sources",
+    ):
+        status, content, _ = found[element_id]
+        assert status == "available" and content > 0, element_id
+    # the sample's controls carry synthetic commune codes: few real communes join, and
+    # the regression tables say why they could not be estimated
+    for element_id in ("table-3", "table-5", "table-6", "table-7"):
+        status, content, reason = found[element_id]
+        assert status == "available" or "not_estimable" in reason[0], element_id
+    # the published totals: 1,341 communes in Table 1's caption
+    assert "1,341 communes" in html
