@@ -151,12 +151,13 @@ browser:
 	test -x $(CHROMIUM) || ($(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium)
 
-# the integration tests share one build per mode; the report's browser test reads
-# `make run`'s publication and report; the Spark tests run in the same session
-integration: venv-dev venv-spark publish report browser ## the integration tests (dbt builds, Spark)
-	$(BIN)/python -m pytest tests/integration -n 2 --dist loadgroup
+# the integration tests share one build per mode: `make run`'s for the sample, one per
+# module for the others (each module runs whole on one of the two workers); the
+# report's browser test reads `make run`'s publication; the Spark tests run here too
+integration: venv-dev venv-spark publish report docs browser ## the integration tests (dbt builds, Spark)
+	$(BIN)/python -m pytest tests/integration -n 2 --dist loadfile
 
-test: lint sqlfluff unit integration docs ## everything CI checks (the README's second command)
+test: lint sqlfluff unit integration ## everything CI checks (the README's second command)
 
 clean: ## remove builds, publications, reports and the sample
 	rm -rf target logs $(PUBLISH) reports $(SAMPLE)

@@ -149,11 +149,10 @@ def manifest(manifests) -> dict:
 
 
 def pytest_collection_modifyitems(items):
-    """tests/integration reads dbt builds: each test is marked `integration`, and each
-    module is pinned to one xdist worker (`--dist loadgroup`), so that its module-scoped
-    builds are made once. The default build is `make run`'s, made before pytest."""
+    """tests/integration reads dbt builds: each of its tests is marked `integration`.
+    Its modules run whole on one xdist worker (`--dist loadfile`), so that a module's
+    builds (module-scoped fixtures) are made once; the default build is `make run`'s,
+    made before pytest."""
     for item in items:
         if "tests/integration/" in str(item.fspath):
             item.add_marker(pytest.mark.integration)
-            if not any(m.name == "xdist_group" for m in item.iter_markers()):
-                item.add_marker(pytest.mark.xdist_group(item.module.__name__))

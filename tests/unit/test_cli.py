@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from analysis_py.cli import build_parser, main
@@ -66,3 +68,10 @@ def test_a_missing_argument_is_named(capsys):
     with pytest.raises(SystemExit):
         main(["publish", "--db", "x"])
     assert "--target" in capsys.readouterr().err
+
+
+def test_spark_warehouse_defaults_to_target_and_moves_with_the_env_var(monkeypatch, tmp_path):
+    monkeypatch.delenv("CPC_SPARK_WAREHOUSE", raising=False)
+    assert build_parser().parse_args(["spark"]).warehouse == Path("target/spark-warehouse")
+    monkeypatch.setenv("CPC_SPARK_WAREHOUSE", str(tmp_path / "elsewhere"))
+    assert build_parser().parse_args(["spark"]).warehouse == tmp_path / "elsewhere"

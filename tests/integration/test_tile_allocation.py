@@ -65,8 +65,6 @@ def _build(tmp_path_factory, rule: str):
             "+int_commune_traffic_totals",
             "+fct_tile_allocation_summary",
             "resource_type:seed",
-            "--exclude",
-            "tag:raw_scan",
         ],
         work,
         dbt_vars,

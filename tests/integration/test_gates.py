@@ -13,9 +13,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from analysis_py.duck import connect
 from conftest import dbt_output, edit_line, query, run_dbt
 
+from analysis_py.engines.duck import connect
 from analysis_py.synth import Options, generate
 
 CITIES = ("Nice", "Rennes", "Dijon")
@@ -111,13 +111,8 @@ def test_duplicated_tile_row_fails_naming_file_and_tile(raw, tmp_path):
     lines = path.read_text().splitlines(keepends=True)
     tile = int(lines[3].split()[0])
     path.write_text("".join([*lines, lines[3]]))
-    # the staging test that scans the text again names the key and the file ...
+    # the gate on the parse names the file and the tile (from its packed tile totals)
     proc = _build_cpc(raw, tmp_path / "work")
-    out = dbt_output(proc)
-    assert proc.returncode != 0
-    assert f"tile_id={tile} on 2 rows in {path}; expected one row per key" in out
-    # ... and without the raw-text scans (full-size data), the gate on the parse does
-    proc = _build_cpc(raw, tmp_path / "work_no_scan", "--exclude", "tag:raw_scan")
     out = dbt_output(proc)
     assert proc.returncode != 0
     assert f"{path}: tile {tile} is on 2 rows; expected one row per tile" in out
@@ -170,15 +165,11 @@ def test_negative_value_is_located(raw, tmp_path):
     path = raw / TOR_DAY
     edit_line(path, 3, lambda line: " ".join([*line.split()[:5], "-1.5", *line.split()[6:]]) + "\n")
     tile = int(path.read_text().splitlines()[2].split()[0])
-    proc = run_dbt(
-        ["build", "--select", "stg_netmob__traffic"],
-        tmp_path / "work",
-        {"raw_dir": str(raw), **VARS},
-        check=False,
-    )
+    proc = _build_cpc(raw, tmp_path / "work")
     out = dbt_output(proc)
     assert proc.returncode != 0
-    assert f"{path}: tile {tile}: v_0100 = -1.5; expected non-negative numbers" in out
+    assert f"{path}: tile {tile} has a daily total of" in out
+    assert "a smallest value of -1.5; expected a tile id in [0, 8388607], no negative value" in out
 
 
 def test_shapefile_without_prj_is_refused_naming_it(raw, tmp_path, full_raw):

@@ -11,8 +11,9 @@ import json
 from pathlib import Path
 
 import pytest
-from analysis_py.duck import connect
 from conftest import query, run_dbt
+
+from analysis_py.engines.duck import connect
 
 NETMOB_NORMAL = (
     "\n".join(
@@ -252,39 +253,58 @@ def staged(tmp_path_factory) -> Path:
         "query_log_path": "queries/log.csv",
         "expert_votes_path": "queries/votes.csv",
         "query_client_salt": SALT,
+        # the miniature's two tiles lie in none of its communes (Ain, Ajaccio)
+        "max_share_traffic_outside_communes": 1.0,
     }
-    run_dbt(["build", "--select", "path:models/staging", "resource_type:seed"], work, dbt_vars)
+    # the staging layer, and the parse: the one model that reads the NetMob text
+    run_dbt(
+        [
+            "build",
+            "--select",
+            "path:models/staging",
+            "resource_type:seed",
+            "+int_traffic_parsed_by_partition",
+        ],
+        work,
+        dbt_vars,
+    )
     return work
 
 
-def test_regular_day_slots(staged):
-    row = query(
+# the parse sums both tiles of the file per commune, in nano-units (1e-9 traffic units)
+NANO = 10**9
+
+
+def _slots(staged, day: str, slots: str) -> list[tuple]:
+    return query(
         staged,
-        """
-        select v_0000, v_0215, v_0300, v_2345 from staging.stg_netmob__traffic
-        where tile_id = 5 and traffic_date = '2019-03-30'""",
+        f"""select {slots} from intermediate.int_traffic_parsed_by_partition
+        where traffic_date = '{day}'""",
     )
-    assert row == [(1.0, 10.0, 13.0, 96.0)]
+
+
+def test_regular_day_slots(staged):
+    # tile 5 holds k in slot k - 1, tile 7 holds 0.5 everywhere
+    row = _slots(staged, "2019-03-30", "v_0000, v_0215, v_0300, v_2345")
+    assert row == [(1.5 * NANO, 10.5 * NANO, 13.5 * NANO, 96.5 * NANO)]
 
 
 def test_clock_change_row_lands_on_the_right_slots(staged):
-    row = query(
-        staged,
-        """
-        select v_0000, v_0145, v_0200, v_0245, v_0300, v_2345 from staging.stg_netmob__traffic
-        where tile_id = 5 and traffic_date = '2019-03-31'""",
-    )
-    assert row == [(1.0, 8.0, None, None, 9.0, 92.0)]  # value 9 = 03:00
+    row = _slots(staged, "2019-03-31", "v_0000, v_0145, v_0200, v_0245, v_0300, v_2345")
+    # value 9 of a 92-value row is 03:00; 02:00-02:45 do not exist
+    assert row == [(1.25 * NANO, 8.25 * NANO, None, None, 9.25 * NANO, 92.25 * NANO)]
 
 
 def test_traffic_keys_from_file_names(staged):
     rows = query(
         staged,
         """
-        select city, service, direction, count(*) from staging.stg_netmob__traffic
-        group by all""",
+        select city, service, direction, traffic_date, n_tile_rows
+        from intermediate.int_traffic_parsed_by_partition order by traffic_date""",
     )
-    assert rows == [("Nice", "Tor", "DL", 4)]
+    assert [r[:3] for r in rows] == [("Nice", "Tor", "DL")] * 2
+    assert [str(r[3]) for r in rows] == ["2019-03-30", "2019-03-31"]
+    assert [r[4] for r in rows] == [2, 2]
 
 
 def test_tiles_in_lambert93(staged):

@@ -32,5 +32,8 @@ def test_build_against_another_raw_folder(tmp_path):
     assert tiles == [(20 * 24,)]
     codes = {r[0] for r in query(work, "select code_com from staging.stg_insee__legal_populations")}
     assert set(truth["code_com"]) <= codes
-    days = query(work, "select count(distinct traffic_date) from staging.stg_netmob__traffic")
+    days = query(
+        work,
+        "select count(distinct traffic_date) from intermediate.int_traffic_parsed_by_partition",
+    )
     assert days == [(77,)]

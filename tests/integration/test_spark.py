@@ -1,7 +1,7 @@
-"""The NetMob spine on Spark (issue 15, method.md section 16): the three stages of
-`make spark` (analysis_py.spark_path) on a small sample (2 cities x 3 services x 17
-days, the clock-change day included), against the DuckDB build of the same files and
-vars. One JVM for the module (analysis_py.spark_session), which the tests check.
+"""The NetMob spine on Spark (method.md section 16): the three stages of `make spark`
+(analysis_py.engines.spark_path) on a small sample (2 cities x 3 services x 8 days, the
+clock-change day included), against the DuckDB build of the same files and vars. One
+JVM for the module (analysis_py.engines.spark_session), which the tests check.
 
 - Parity: every published mart computed from the spine (fct_commune_cpc,
   fct_commune_correction_factors, the sensitivity, composition, heatmaps, ...:
@@ -16,18 +16,20 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from analysis_py.spark_path import ROOT, StageFailed, build_parser, run_stages
-from analysis_py.spark_session import SparkDbt
 from conftest import run_dbt
 
-from analysis_py import parity, quality
-from analysis_py import publish as pub
+from analysis_py.engines.spark_path import StageFailed, run_stages
+from analysis_py.engines.spark_session import SparkDbt
+from analysis_py.publication import parity, quality
+from analysis_py.publication import publish as pub
 from analysis_py.synth import Options, generate
 
+pytestmark = pytest.mark.spark
+
 CITIES = ("Nice", "Rennes")
-# from the generator's first day to the clock change (2019-03-31) and past it
-VARS = {"netmob_cities": list(CITIES), "study_start": "2019-03-16", "study_end": "2019-04-01"}
-BAD_FILE = "netmob/Nice/Tor/20190320/Nice_Tor_20190320_DL.txt"
+# the eight days to the clock change (2019-03-31): every day of the week, two Sundays
+VARS = {"netmob_cities": list(CITIES), "study_start": "2019-03-24", "study_end": "2019-03-31"}
+BAD_FILE = "netmob/Nice/Tor/20190330/Nice_Tor_20190330_DL.txt"
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +40,8 @@ def raw(tmp_path_factory):
             out=folder,
             seed=11,
             cities=CITIES,
-            n_days=17,
+            n_days=8,
+            start="2019-03-24",
             tiles_per_city=40,
             communes_per_city=14,
             n_queries=2000,
@@ -131,10 +134,3 @@ def test_missing_file_stops_before_spark_naming_it(raw, tmp_path):
     message = str(failure.value)
     assert message.startswith("stage 1 (DuckDB) failed")
     assert BAD_FILE.split("/", 1)[1] in message
-
-
-def test_warehouse_defaults_to_target_and_moves_with_the_env_var(monkeypatch, tmp_path):
-    monkeypatch.delenv("CPC_SPARK_WAREHOUSE", raising=False)
-    assert build_parser().parse_args([]).warehouse == ROOT / "target" / "spark-warehouse"
-    monkeypatch.setenv("CPC_SPARK_WAREHOUSE", str(tmp_path / "elsewhere"))
-    assert build_parser().parse_args([]).warehouse == tmp_path / "elsewhere"

@@ -152,7 +152,12 @@ def built(tmp_path_factory):
         "admin_communes_path": "admin/COMMUNE.geojson",
         "admin_arrondissements_path": "",
     }
-    selection = ["--select", "+fct_commune_cpc", "resource_type:seed", "--exclude", "tag:raw_scan"]
+    selection = [
+        "--select",
+        "+fct_commune_cpc",
+        "+fct_commune_correction_factors",
+        "resource_type:seed",
+    ]
     run_dbt(["build", *selection], work, dbt_vars)
     return work
 
