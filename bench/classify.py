@@ -14,12 +14,13 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis_py import keywords as K
-from analysis_py.duck import connect
+from analysis_py.engines.duck import connect
+from analysis_py.stats import keywords as K
 from analysis_py.synth.queries import generate_queries
 
 TARGETS = {"ratio": 20.0, "seconds_100m": 120.0}
@@ -37,7 +38,8 @@ def main() -> int:
     raw = generate_queries(np.random.default_rng(args.seed), args.queries)
     queries = [q for q in (K.normalise(r) for r in raw) if q]
     print(f"generated {len(queries):,} normalised queries in {time.perf_counter() - started:.1f} s")
-    lists = K.load_keyword_lists()
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "keyword_lists.csv"
+    lists = K.load_keyword_lists(seed)
 
     started = time.perf_counter()
     flagged_python = sum(1 for _ in K.appendix_script(queries, lists))

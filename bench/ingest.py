@@ -15,7 +15,7 @@ three sizes up to the study's real size (20,000 tiles: 231 files), it times
   (c) DuckDB's bare parse of the same files (a sum of every column over read_csv);
   (d) recomputing the correlations for another method and lag (spearman, lag 2) from
       what (b) stored (int_commune_hours_logged -> int_commune_hour_pairs ->
-      int_commune_correlations; the bootstrap intervals are bench/uncertainty.py's);
+      int_commune_hours_correlated; the bootstrap intervals are bench/uncertainty.py's);
 
 prints the ratios and the peak memory (max RSS of the process doing the work), and
 extrapolates (b) linearly to the 20 cities. Each measurement runs in its own process;
@@ -36,7 +36,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from analysis_py.dbt_runner import dbt_command
+from analysis_py.engines.dbt_runner import dbt_command
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
@@ -45,7 +45,6 @@ SERVICES = ["Web_Adult", "Tor", "YouTube"]
 TARGETS = {"b/c": 1.5, "a/b": 3.0, "d/b": 1 / 20, "peak_gb": 4.0, "extrapolated_min": 10.0}
 PARSE_MODELS = [
     "int_traffic_parsed_by_partition",
-    "int_traffic_aggregated_to_commune_days",
     "int_traffic_aggregated_to_tiles",
     "int_traffic_filtered_for_outages",
     "int_traffic_aggregated_to_commune_hours",
@@ -53,7 +52,7 @@ PARSE_MODELS = [
 FACTOR_MODELS = [
     "int_commune_hours_logged",
     "int_commune_hour_pairs",
-    "int_commune_correlations",
+    "int_commune_hours_correlated",
 ]
 
 
@@ -244,7 +243,7 @@ def setup(work: Path, dbt_vars: dict) -> None:
     ]
     # cautious: only the tests whose parents the setup builds
     dbt(
-        ["build", *selection, "--exclude", "tag:raw_scan", "--indirect-selection", "cautious"],
+        ["build", *selection, "--indirect-selection", "cautious"],
         work,
         dbt_vars,
     )

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis_py import publish as pub  # noqa: E402
+from analysis_py.publication import publish as pub  # noqa: E402
 
 
 def main() -> int:

@@ -10,7 +10,7 @@ can Paris, Lyon or Marseille hold hundreds, their arrondissement codes do) it ti
       int_traffic_aggregated_to_commune_hours and the tile totals (bench/ingest.py's
       step b, the same wall-time rule);
   (p) the point estimates: int_commune_hours_logged -> int_commune_hour_pairs ->
-      int_commune_correlations, every method of the seed correction_methods x lags 0, 2;
+      int_commune_hours_correlated, every method of the seed correction_methods x lags 0, 2;
   (u) the bootstrap: int_commune_day_sums -> int_commune_correlation_replicates ->
       int_commune_factor_replicates -> int_commune_factor_intervals and
       int_headline_replicates, 1000 replicates (vars), the 5 methods x 2 lags;
@@ -37,12 +37,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ingest  # bench/ingest.py: data, setup and timing helpers
 
-POINT_MODELS = ["int_commune_hours_logged", "int_commune_hour_pairs", "int_commune_correlations"]
+POINT_MODELS = [
+    "int_commune_hours_logged",
+    "int_commune_hour_pairs",
+    "int_commune_hours_correlated",
+]
 BOOTSTRAP_MODELS = [
     "int_commune_day_sums",
     "int_commune_correlation_replicates",
-    "int_commune_factor_replicates",
-    "int_commune_factor_intervals",
+    "int_commune_factor_draws",
+    "int_commune_cpc_estimates",
     "int_headline_replicates",
 ]
 TARGETS = {"u/b": 1 / 5, "peak_gb": 4.0}
@@ -76,7 +80,7 @@ def main() -> int:
         runs.append({"b": b, "p": p, "u": u, "peak_b": peak_b, "peak_p": peak_p, "peak_u": peak_u})
     best = {k: min(r[k] for r in runs) for k in ("b", "p", "u")}
     peaks = {k: max(r[k] for r in runs) for k in ("peak_b", "peak_p", "peak_u")}
-    from analysis_py.duck import connect
+    from analysis_py.engines.duck import connect
 
     with connect(str(work / "bench.duckdb"), read_only=True) as con:
         communes, hours = con.execute(

@@ -20,7 +20,7 @@ from dbt.adapters.duckdb.plugins import BasePlugin
 
 from analysis_py.engines.duck import load_extensions
 
-# the packages the Python models import (analysis_py.stats, uncertainty, spatial, ...)
+# the packages the Python models import (analysis_py.stats: bootstrap, spatial, ...)
 MODEL_IMPORTS = (
     "numpy",
     "pandas",

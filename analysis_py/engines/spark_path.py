@@ -7,7 +7,7 @@ of `make spark`, in one place for the Makefile, the tests and the benchmark.
 2. Spark (dbt-spark, target `spark`): the hand-over registered under the same names,
    then the spine models (SPINE): the strict parse, the tile totals, commune days, the
    outage filter, hours, logs, hour pairs and correlations. Both dbt invocations run in
-   one process, so one JVM (analysis_py.spark_session); the tests share one across all
+   one process, so one JVM (analysis_py.engines.spark_session); the tests share one across all
    their Spark builds.
 3. DuckDB: `dbt build` of everything else with var spine_engine spark, the spine
    models read from Spark's Parquet by the import models of the same names.

@@ -7,7 +7,7 @@ DuckDB (`make run`) and on Spark (`make spark`), method.md section 16:
   values that should be zero);
 - rankings identical: the communes ordered by cpc per 1000 (the top-N of the paper).
 
-    python -m analysis_py.parity publish/current other/publish/current \\
+    cpc-tor parity publish/current other/publish/current \\
         [--marts fct_commune_cpc fct_commune_correction_factors ...]
 
 By default it compares every published mart computed from the NetMob spine.

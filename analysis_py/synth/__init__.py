@@ -1,6 +1,6 @@
 """Seeded synthetic raw data in the publishers' layouts, with planted truths.
 
-Run ``python -m analysis_py.synth --out DIR --seed N``; see :mod:`analysis_py.synth.core`.
+Run ``cpc-tor synth --out DIR --seed N``; see :mod:`analysis_py.synth.core`.
 """
 
 from analysis_py.synth.core import Options, generate
