@@ -1,8 +1,8 @@
 {#-
-  Warns, naming them (first ten), about files found in the NetMob day folders of the
-  study's cities and services that the vars do not call for (a stray copy, another
-  direction, a day outside the study window). They are never read; the warning says
-  so. Meant with severity warn; the failing rows are the files.
+  Names (first ten) the files found in the NetMob day folders of the study's cities
+  and services that the vars do not call for (a stray copy, another direction, a day
+  outside the study window): they are never read. Meant with severity warn, which
+  makes it a warning that names them (macro fail_naming).
   Example:
     data_tests:
       - no_unexpected_files:
@@ -16,17 +16,11 @@ from {{ model }}
 where is_found and not is_expected
 {%- endset %}
 
-{%- if execute %}
-    {%- set found = run_query(failing ~ ' order by relative_path') %}
-    {%- if found and found.rows | length > 0 %}
-        {%- set names = found.columns[0].values() %}
-        {%- do exceptions.warn(
-            'NetMob day folders hold ' ~ (names | length) ~ ' file(s) the vars do not call for'
-            ~ ' (not read): ' ~ (names[:10] | join(', '))
-        ) %}
-    {%- endif %}
-{%- endif %}
-
-{{ failing }}
+{{ fail_naming(
+    'NetMob day folders hold files the vars do not call for (not read)',
+    failing,
+    "relative_path",
+    'relative_path'
+) }}
 
 {% endtest %}
