@@ -87,6 +87,17 @@ where
     {{ return("'" ~ model.identifier ~ "'") }}
 {%- endmacro %}
 
+{#-
+  The file a row of `model` comes from, as a SQL text expression (column source_file),
+  or the model's name where the model keeps no file.
+  Example: {{ row_file(model) }} -> source_file
+-#}
+{% macro row_file(model) -%}
+    {%- if not execute -%}{{ return("''") }}{%- endif -%}
+    {%- set names = adapter.get_columns_in_relation(model) | map(attribute='name') | map('lower') | list -%}
+    {{ return("source_file" if 'source_file' in names else "'" ~ model.identifier ~ "'") }}
+{%- endmacro %}
+
 {#- A value of any type as text for a message, NULL as `NULL`. -#}
 {% macro as_text(expression) -%}
     coalesce(cast(({{ expression }}) as {{ dbt.type_string() }}), 'NULL')

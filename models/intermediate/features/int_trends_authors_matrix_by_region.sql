@@ -27,7 +27,8 @@ final as (
         matrix.search_term,
         cast(matrix.interest as double) as interest,
         false as is_too_little_data,
-        false as is_below_one
+        false as is_below_one,
+        matrix.source_file
     from matrix
     left outer join regions
         on {{ trends_region_join('matrix.region_name') }}

@@ -49,7 +49,8 @@ final as (
             else cast(matched.interest as double)
         end as interest,
         matched.is_too_little_data,
-        matched.is_below_one
+        matched.is_below_one,
+        matched.source_file
     from matched
     inner join terms on matched.search_term = terms.search_term
     where matched.region_code not in ({{ "'" ~ var('trends_excluded_regions') | join("', '") ~ "'" }})

@@ -14,7 +14,8 @@ interest as (
         search_term,
         interest,
         is_too_little_data,
-        is_below_one
+        is_below_one,
+        source_file
     {%- if var('trends_authors_matrix_path') | length > 0 %}
         from {{ ref('int_trends_authors_matrix_by_region') }}
     {%- else %}

@@ -3,32 +3,37 @@
   Interior), `;`-separated with comma decimals: 18 fixed columns, then 11 candidate
   blocks (N°Panneau; Sexe; Nom; Prénom; Voix; % Voix/Ins; % Voix/Exp) sorted by votes
   per commune, so candidates are identified by name, never by position. The header
-  names the first block only; it is checked before reading. Department codes are not
+  names the fixed columns and the first block only: it is checked against seed
+  ref_raw_file_headers and every column is found by its name in it (the blocks repeat
+  the first block's layout). A surname not in seed ref_election_2017_candidates stops
+  the build naming the file, the line and the surname. Department codes are not
   zero-padded (`1`, `2A`), commune numbers not padded (`9`): both are re-padded here.
 -#}
 
 {%- set path = source_path('elections', 'presidential_2017_first_round', 'elections_path', quote=false) %}
-{%- set fixed = ['Code du département', 'Libellé du département', 'Code de la commune',
-    'Libellé de la commune', 'Inscrits', 'Abstentions', '% Abs/Ins', 'Votants', '% Vot/Ins',
-    'Blancs', '% Blancs/Ins', '% Blancs/Vot', 'Nuls', '% Nuls/Ins', '% Nuls/Vot',
-    'Exprimés', '% Exp/Ins', '% Exp/Vot'] %}
-{%- set block = ['N°Panneau', 'Sexe', 'Nom', 'Prénom', 'Voix', '% Voix/Ins', '% Voix/Exp'] %}
-{%- set n_blocks = 11 %}
 {%- set header = csv_header(path, ';') %}
-{%- set at = "'" ~ path ~ ": commune ' || c0 || '/' || c2 || ', " %}
-{%- set at_candidate = "'" ~ path ~ ": commune ' || code_dep || '/' || commune_number"
-    ~ " || ', candidate ' || candidate.surname || ', " %}
-{%- if execute and header[:25] != fixed + block %}
-    {{ exceptions.raise_compiler_error(
-        path ~ ": not the 2017 first-round layout; expected the header to start with "
-        ~ (fixed + block) | join(';') ~ ", found " ~ header[:25] | join(';')
-    ) }}
-{%- endif %}
+{%- set contract = check_header('elections_presidential_2017', path, header) %}
+{%- set n_blocks = 11 %}
+{%- set block = ['N°Panneau', 'Sexe', 'Nom', 'Prénom', 'Voix', '% Voix/Ins', '% Voix/Exp'] %}
+{%- set at = namespace(col={}) %}
+{%- for name in header %}{%- do at.col.update({name: 'c' ~ loop.index0}) %}{%- endfor %}
+{#- while parsing no file is read: every name stands for column c0 -#}
+{%- set c = at.col if header else {} %}
+{#- the blocks follow the first one at the header's positions, 7 columns apart -#}
+{%- set first_block = c.get('N°Panneau', 'c0')[1:] | int %}
+{%- set n_columns = first_block + 7 * n_blocks %}
+{%- set here = "'" ~ path ~ ":' || source_line || ': commune ' || "
+    ~ c.get('Code du département', 'c0') ~ " || '/' || " ~ c.get('Code de la commune', 'c0') ~ " || ', '" %}
+{%- set here_candidate = "'" ~ path ~ ":' || source_line || ': commune ' || code_com"
+    ~ " || ', candidate ' || candidate.surname || ', '" %}
 
 with
 
 source as (
-    select *
+    select
+        *,
+        '{{ path }}' as source_file,
+        row_number() over () + 1 as source_line
     from read_csv(
         '{{ path }}',
         delim = ';',
@@ -38,7 +43,7 @@ source as (
         strict_mode = true,
         quote = '"',
         columns = {
-            {%- for i in range(18 + 7 * n_blocks) %}
+            {%- for i in range(n_columns) %}
                 'c{{ i }}': 'VARCHAR'{{ "," if not loop.last }}
             {%- endfor %}
         }
@@ -49,47 +54,33 @@ communes as (
     select
         -- department: `1` -> `01`; `2A`, `ZA` kept; commune number: `9` -> `009`
         case
-            when regexp_full_match(trim(c0), '[0-9]') then '0' || trim(c0)
-            else trim(c0)
+            when regexp_full_match(trim({{ c.get('Code du département', 'c0') }}), '[0-9]')
+                then '0' || trim({{ c.get('Code du département', 'c0') }})
+            else trim({{ c.get('Code du département', 'c0') }})
         end as code_dep,
-        trim(c2) as commune_number,
-        c3 as commune_name,
-        {{ parse_number('c4', at ~ "Inscrits'", type='bigint') }} as registered_voters,
-        {{ parse_number('c7', at ~ "Votants'", type='bigint') }} as voters,
-        {{ parse_number('c15', at ~ "Exprimés'", type='bigint') }} as valid_votes,
-        {{ parse_number('c16', at ~ "% Exp/Ins'", comma=true) }} as pct_valid_of_registered,
+        trim({{ c.get('Code de la commune', 'c0') }}) as commune_number,
+        {{ c.get('Libellé de la commune', 'c0') }} as commune_name,
+        {{ parse_number(c.get('Inscrits', 'c0'), here ~ " || 'Inscrits'", type='bigint') }} as registered_voters,
+        {{ parse_number(c.get('Votants', 'c0'), here ~ " || 'Votants'", type='bigint') }} as voters,
+        {{ parse_number(c.get('Exprimés', 'c0'), here ~ " || 'Exprimés'", type='bigint') }} as valid_votes,
+        {{ parse_number(c.get('% Exp/Ins', 'c0'), here ~ " || '% Exp/Ins'", comma=true) }} as pct_valid_of_registered,
         [
             {%- for b in range(n_blocks) %}
-                {%- set o = 18 + 7 * b %}
+                {%- set o = 7 * b %}
                 {
                     'block': {{ b + 1 }},
-                    'panel': c{{ o }},
-                    'sex': c{{ o + 1 }},
-                    'surname': c{{ o + 2 }},
-                    'first_name': c{{ o + 3 }},
-                    'votes': c{{ o + 4 }},
-                    'pct_ins': c{{ o + 5 }},
-                    'pct_exp': c{{ o + 6 }}
+                    {%- for name, key in zip(block, ['panel', 'sex', 'surname', 'first_name', 'votes', 'pct_ins', 'pct_exp']) %}
+                        '{{ key }}': c{{ (c.get(name, 'c0')[1:] | int) + o }}{{ "," if not loop.last }}
+                    {%- endfor %}
                 }{{ "," if not loop.last }}
             {%- endfor %}
-        ] as candidate_blocks
+        ] as candidate_blocks,
+        source_file,
+        source_line
     from source
 ),
 
 candidates as (
-    select
-        code_dep,
-        commune_number,
-        commune_name,
-        registered_voters,
-        voters,
-        valid_votes,
-        pct_valid_of_registered,
-        unnest(candidate_blocks) as candidate
-    from communes
-),
-
-final as (
     select
         code_dep
         || case
@@ -102,17 +93,47 @@ final as (
         voters,
         valid_votes,
         pct_valid_of_registered,
-        candidate.block as block_position,
-        cast(candidate.panel as integer) as panel_number,
-        candidate.sex as candidate_sex,
-        upper(trim(candidate.surname)) as candidate_surname,
-        candidate.first_name as candidate_first_name,
-        {{ parse_number('candidate.votes', at_candidate ~ "Voix'", type='bigint') }} as votes,
-        {{ parse_number('candidate.pct_ins', at_candidate ~ "% Voix/Ins'", comma=true) }}
+        unnest(candidate_blocks) as candidate,
+        source_file,
+        source_line
+    from communes
+),
+
+known as (
+    select candidate_surname from {{ ref('ref_election_2017_candidates') }}
+),
+
+final as (
+    select
+        candidates.code_com,
+        candidates.code_dep,
+        candidates.commune_name,
+        candidates.registered_voters,
+        candidates.voters,
+        candidates.valid_votes,
+        candidates.pct_valid_of_registered,
+        candidates.candidate.block as block_position,
+        {{ parse_number('candidates.candidate.panel', here_candidate ~ " || 'N°Panneau'", type='integer') }}
+            as panel_number,
+        candidates.candidate.sex as candidate_sex,
+        case
+            when known.candidate_surname is not null then known.candidate_surname
+            else error(
+                {{ here_candidate }} || 'Nom: "' || coalesce(candidates.candidate.surname, 'NULL')
+                || '" is not a candidate of seed ref_election_2017_candidates'
+                || ' (a renamed candidate, or another election)'
+            )
+        end as candidate_surname,
+        candidates.candidate.first_name as candidate_first_name,
+        {{ parse_number('candidates.candidate.votes', here_candidate ~ " || 'Voix'", type='bigint') }} as votes,
+        {{ parse_number('candidates.candidate.pct_ins', here_candidate ~ " || '% Voix/Ins'", comma=true) }}
             as pct_votes_of_registered,
-        {{ parse_number('candidate.pct_exp', at_candidate ~ "% Voix/Exp'", comma=true) }}
-            as pct_votes_of_valid
+        {{ parse_number('candidates.candidate.pct_exp', here_candidate ~ " || '% Voix/Exp'", comma=true) }}
+            as pct_votes_of_valid,
+        candidates.source_file,
+        candidates.source_line
     from candidates
+    left outer join known on upper(trim(candidates.candidate.surname)) = known.candidate_surname
 )
 
 select * from final

@@ -4,16 +4,19 @@
 with
 
 source as (
-    {{ read_insee_indicators(path, 'code_com') }}
+    {{ read_insee_indicators(path, 'code_com', 'commune') }}
 ),
 
 final as (
     select
-        area_code as code_com,
+        {{ commune_code_of('area_code') }} as code_com,
         area_name,
         indicator_label,
         indicator_value,
-        is_unavailable
+        is_unavailable,
+        {{ commune_code_repaired('area_code') }} as is_code_repaired,
+        source_file,
+        source_line
     from source
 )
 

@@ -4,7 +4,7 @@
 with
 
 source as (
-    {{ read_insee_indicators(path, 'code_dept') }}
+    {{ read_insee_indicators(path, 'code_dept', 'department') }}
 ),
 
 final as (
@@ -13,7 +13,9 @@ final as (
         area_name,
         indicator_label,
         indicator_value,
-        is_unavailable
+        is_unavailable,
+        source_file,
+        source_line
     from source
 )
 

@@ -3,24 +3,19 @@
   method.md section 12): `;`-separated, one row per commune with the study totals of
   Web_Adult, Tor and YouTube download traffic, their correction factor c, population
   and sexual-violence rates. Commune codes that lost their leading zero (`1234`) are
-  re-padded; `Tor_to_darknet_share` reads 11 for 0.011. The file's `log_*` columns
+  re-padded (is_code_repadded); the header is checked against seed ref_raw_file_headers
+  and every column read by its name; `Tor_to_darknet_share` reads 11 for 0.011. The file's `log_*` columns
   carry the notebook's bug (ln(X) x 1000 / pop) and are not read.
 -#}
 {%- set path = source_path('published', 'commune_totals', 'published_commune_totals_path', quote=false) %}
-{%- set at = "'" ~ path ~ ": commune ' || code_com" %}
+{%- set header = csv_header(path, ';') %}
+{%- set contract = check_header('published_commune_totals', path, header) %}
+{%- set at = "'" ~ path ~ ":' || source_line || ': commune ' || code_com" %}
 
 with
 
 source as (
-    select *
-    from read_csv(
-        '{{ path }}',
-        delim = ';',
-        header = true,
-        auto_detect = true,
-        all_varchar = true,
-        strict_mode = true
-    )
+    {{ read_csv_by_name(path, header, ';') }}
 ),
 
 final as (
@@ -42,7 +37,9 @@ final as (
         {{ parse_number('sv_19', at ~ " || ', sv_19'") }} as sv_19,
         {{ parse_number('sv_17_21', at ~ " || ', sv_17_21'") }} as sv_17_21,
         {{ parse_number('sv_com_19', at ~ " || ', sv_com_19'") }} as sv_com_19,
-        {{ parse_number('sv_com_17_21', at ~ " || ', sv_com_17_21'") }} as sv_com_17_21
+        {{ parse_number('sv_com_17_21', at ~ " || ', sv_com_17_21'") }} as sv_com_17_21,
+        source_file,
+        source_line
     from source
 )
 

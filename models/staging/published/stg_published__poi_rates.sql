@@ -2,22 +2,21 @@
   The authors' points of interest per commune (var authors_poi_rates_path; method.md
   section 12): `poi.csv` of Societal-Computing/netmob_tor, `,`-separated, header
   `code_com,<category>...`, one row per commune with the places per 1000 inhabitants of
-  each Overture category of the seed poi_category_groups (counted inside the commune's
+  each Overture category of the seed poi_category_groups (header checked against seed
+  ref_raw_file_headers, columns read by name) (counted inside the commune's
   NetMob tiles, the authors' rule). One row per commune and category. Commune codes
   that lost their leading zero are re-padded; a value that is not a non-negative
   number stops the build naming the file, the commune and the category.
 -#}
 {%- set path = source_path('published', 'poi_rates', 'authors_poi_rates_path', quote=false) %}
 {%- set categories = seed_values('poi_category_groups', 'category', 'position') %}
+{%- set header = csv_header(path, ',') %}
+{%- set contract = check_header('published_poi_rates', path, header) %}
 
 with
 
 source as (
-    select *
-    from read_csv(
-        '{{ path }}', delim = ',', header = true, auto_detect = true, all_varchar = true,
-        strict_mode = true
-    )
+    {{ read_csv_by_name(path, header, ',') }}
 ),
 
 long as (
@@ -26,7 +25,9 @@ long as (
         select
             cast(null as varchar) as code_text,
             cast(null as varchar) as category,
-            cast(null as varchar) as cell
+            cast(null as varchar) as cell,
+            cast(null as varchar) as source_file,
+            cast(null as bigint) as source_line
         where false
     {%- endif %}
     {%- for category in categories %}
@@ -36,7 +37,9 @@ long as (
         select
             code_com as code_text,
             '{{ category }}' as category,
-            "{{ category }}" as cell
+            "{{ category }}" as cell,
+            source_file,
+            source_line
         from source
     {%- endfor %}
 ),
@@ -48,8 +51,10 @@ parsed as (
             else code_text
         end as code_com,
         category,
-        {{ parse_number('cell', "'" ~ path ~ ": commune ' || code_text || ', ' || category", missing=[]) }}
-            as places_per_1000
+        {{ parse_number('cell', "'" ~ path ~ ":' || source_line || ': commune ' || code_text || ', ' || category", missing=[]) }}
+            as places_per_1000,
+        source_file,
+        source_line
     from long
 ),
 
@@ -60,11 +65,12 @@ final as (
         case
             when places_per_1000 >= 0 then places_per_1000
             else error(
-                '{{ path }}: commune ' || code_com || ', ' || category
+                '{{ path }}:' || source_line || ': commune ' || code_com || ', ' || category
                 || ': expected places per 1000 >= 0, found ' || places_per_1000
             )
         end as places_per_1000,
-        '{{ path }}' as source_file
+        source_file,
+        source_line
     from parsed
 )
 

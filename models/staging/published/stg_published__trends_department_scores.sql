@@ -3,19 +3,18 @@
   authors_trends_scores_path; method.md sections 7 and 12): `gtrends_dep.csv` of
   Societal-Computing/netmob_tor, `;`-separated, a pandas index column, `code_dep`
   (written without its leading zero: `1`, `6`), traffic totals, the 14 terms and
-  `PC1;PC2;PC3`. One row per department and component. A score that is not a number
+  `PC1;PC2;PC3` (header checked against seed ref_raw_file_headers, columns read by
+  name). One row per department and component. A score that is not a number
   stops the build naming the file, the department and the component.
 -#}
 {%- set path = source_path('published', 'trends_department_scores', 'authors_trends_scores_path', quote=false) %}
+{%- set header = csv_header(path, ';') %}
+{%- set contract = check_header('published_trends_department_scores', path, header) %}
 
 with
 
 source as (
-    select *
-    from read_csv(
-        '{{ path }}', delim = ';', header = true, auto_detect = true, all_varchar = true,
-        strict_mode = true
-    )
+    {{ read_csv_by_name(path, header, ';') }}
 ),
 
 long as (
@@ -26,7 +25,9 @@ long as (
         select
             code_dep as code_text,
             '{{ component }}' as component,
-            "{{ component }}" as cell
+            "{{ component }}" as cell,
+            source_file,
+            source_line
         from source
     {%- endfor %}
 ),
@@ -38,9 +39,10 @@ final as (
             else code_text
         end as code_dep,
         component,
-        {{ parse_number('cell', "'" ~ path ~ ": department ' || code_text || ', ' || component", missing=[]) }}
+        {{ parse_number('cell', "'" ~ path ~ ":' || source_line || ': department ' || code_text || ', ' || component", missing=[]) }}
             as score,
-        '{{ path }}' as source_file
+        source_file,
+        source_line
     from long
 )
 

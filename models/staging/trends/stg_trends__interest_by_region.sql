@@ -2,11 +2,14 @@
   Google Trends "interest by subregion" exports (geoMap.csv): line 1
   `Category: All categories`, a blank line, then `Region,<term>: (<time range>)...`,
   one row per region, integers 0-100, blank = too little data, `<1` below one.
-  One row per file x region x term. Every CSV under var('trends_glob') is read.
+  One row per file x region x term. Every CSV under var('trends_glob') is read; each
+  file's header is checked against seed ref_raw_file_headers (a `Region` column, then
+  the terms) and its columns read by name.
 -#}
 
 {%- set glob = source_path('trends', 'geomap_exports', 'trends_glob', quote=false) %}
 {%- set files = [] %}
+{%- set headers = [] %}
 {%- if execute %}
     {%- set listed = run_query("select file from glob('" ~ glob ~ "') order by file") %}
     {%- for row in listed.rows %}{%- do files.append(row[0]) %}{%- endfor %}
@@ -18,26 +21,30 @@
         {%- if first[0] | trim not in ['Category: All categories', 'Catégorie : Toutes catégories'] %}
             {{ exceptions.raise_compiler_error(f ~ ": line 1 is '" ~ first[0] ~ "'; expected a Google Trends geoMap export starting with 'Category: All categories'") }}
         {%- endif %}
+        {%- set header = csv_header(f, ',', skip=2) %}
+        {%- do check_header('trends_geomap', f, header) %}
+        {%- do headers.append(header) %}
     {%- endfor %}
 {%- else %}
+    {#- parsing: the contract's seed is a dependency -#}
+    {%- do check_header('trends_geomap', 'placeholder', []) %}
     {%- do files.append('placeholder') %}
+    {%- do headers.append(['Region']) %}
 {%- endif %}
 
 with
 
 {%- for f in files %}
     read_{{ loop.index }} as (
-        select *
-        from read_csv(
-            '{{ f }}', skip = 2, header = true, all_varchar = true, delim = ',',
-            quote = '"', auto_detect = true, strict_mode = true, null_padding = false
-        )
+        {{ read_csv_by_name(f, headers[loop.index0], ',', skip=2) }}
     ),
 
     file_{{ loop.index }} as (
         select *
         from read_{{ loop.index }}
-        unpivot include nulls (value_text for column_label in (columns(* exclude ("Region"))))
+        unpivot include nulls (
+            value_text for column_label in (columns(* exclude ("Region", source_file, source_line)))
+        )
     ),
 {%- endfor %}
 
@@ -47,7 +54,8 @@ unioned as (
             union all
         {%- endif %}
         select
-            '{{ f }}' as source_file,
+            source_file,
+            source_line,
             "Region" as region_name,
             column_label,
             value_text
@@ -58,6 +66,7 @@ unioned as (
 final as (
     select
         source_file,
+        source_line,
         region_name,
         coalesce(
             nullif(regexp_extract(column_label, '^(.*): \((.*)\)$', 1), ''),
@@ -76,7 +85,8 @@ final as (
                         then try_cast(trim(value_text) as integer)
                 end,
                 error(
-                    source_file || ': region ' || region_name || ', column "' || column_label
+                    source_file || ':' || source_line || ': region ' || region_name
+                    || ', column "' || column_label
                     || '": expected an integer 0-100, blank or <1, found "' || value_text || '"'
                 )
             )
