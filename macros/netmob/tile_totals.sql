@@ -16,7 +16,7 @@
         when {{ tile_id }} between 0 and 8388607 and {{ row_total }} >= 0 and {{ row_total }} < 1099511627.776
             and {{ row_min }} >= 0
             then {{ tile_id }} * {{ tile_total_base() }} + cast(round({{ row_total }} * 1000) as bigint)
-        else {{ sql_error(
+        else {{ cpc_error(
             source_file ~ " || ': tile ' || " ~ tile_id ~ " || ' has a daily total of ' || " ~ row_total
             ~ " || ' and a smallest value of ' || " ~ row_min
             ~ " || '; expected a tile id in [0, 8388607], no negative value and a total in [0, 1.1e9)'"

@@ -1,7 +1,9 @@
 {#-
   The study's commune geography: ADMIN EXPRESS communes, with Paris, Lyon and Marseille
   replaced by their municipal arrondissements (as the paper and the INSEE/SSMSI files
-  do), joined to the INSEE legal population.
+  do), joined to the INSEE legal population. Each unit keeps the file and feature it
+  was read from; two units whose polygons overlap past var max_commune_overlap_m2 stop
+  the build naming both.
 -#}
 
 with
@@ -13,7 +15,9 @@ communes as (
         code_dep,
         code_reg,
         code_epci,
-        geom_l93
+        geom_l93,
+        source_file,
+        source_line
     from {{ ref('stg_admin__communes') }}
 ),
 
@@ -22,7 +26,9 @@ arrondissements as (
         code_arm,
         arrondissement_name,
         code_parent_com,
-        geom_l93
+        geom_l93,
+        source_file,
+        source_line
     from {{ ref('stg_admin__municipal_arrondissements') }}
 ),
 
@@ -42,7 +48,9 @@ plain_communes as (
         code_epci,
         cast(null as varchar) as code_parent_com,
         'commune' as unit_kind,
-        geom_l93
+        geom_l93,
+        source_file,
+        source_line
     from communes
     where code_com not in (select arrondissements.code_parent_com from arrondissements)
 ),
@@ -56,7 +64,9 @@ arrondissement_units as (
         communes.code_epci,
         arrondissements.code_parent_com,
         'municipal_arrondissement' as unit_kind,
-        arrondissements.geom_l93
+        arrondissements.geom_l93,
+        arrondissements.source_file,
+        arrondissements.source_line
     from arrondissements
     inner join communes on arrondissements.code_parent_com = communes.code_com
 ),
@@ -78,7 +88,9 @@ final as (
         unioned.unit_kind,
         populations.municipal_population as population,
         st_area(unioned.geom_l93) / 1e6 as area_km2,
-        unioned.geom_l93
+        unioned.geom_l93,
+        unioned.source_file,
+        unioned.source_line
     from unioned
     left outer join populations on unioned.code_com = populations.code_com
 )

@@ -2,28 +2,41 @@
   Overture Maps Places, GeoParquet (WKB points, EPSG:4326). Two schemas are read:
   release 2023-07-26-alpha.0 (the paper's: categories.main, bbox.minX..) and releases
   since mid-2024 (categories.primary, bbox.xmin..), recognised from the file schema.
+  Each file's columns are checked against seed ref_raw_file_headers; each place keeps
+  its file and row (source_file, source_line), so a place read twice (the same file
+  twice) is named with both, and places outside the study area are counted and named.
 -#}
 
 {%- set glob = source_path('overture', 'places', 'overture_places_glob', quote=false) %}
 {%- set primary = 'main' %}
 {%- if execute %}
-    {%- set describe_sql %}
-        select column_type
-        from (describe select * from read_parquet('{{ glob }}'))
-        where column_name = 'categories'
-    {%- endset %}
-    {%- set described = run_query(describe_sql) %}
-    {%- if described | length == 0 %}
-        {{ exceptions.raise_compiler_error(glob ~ ": no column 'categories'; expected Overture Places (2023-07-26-alpha.0 or later)") }}
+    {%- set listed = run_query("select file from glob('" ~ (glob | replace("'", "''")) ~ "') order by file") %}
+    {%- if listed | length == 0 %}
+        {{ exceptions.raise_compiler_error("no Overture Places file matches " ~ glob ~ " (var overture_places_glob)") }}
     {%- endif %}
-    {%- set ctype = described.rows[0][0] %}
-    {%- if 'main VARCHAR' in ctype %}
-        {%- set primary = 'main' %}
-    {%- elif '"primary" VARCHAR' in ctype or 'primary VARCHAR' in ctype %}
-        {%- set primary = 'primary' %}
-    {%- else %}
-        {{ exceptions.raise_compiler_error(glob ~ ": categories is " ~ ctype ~ "; expected a struct with 'main' (2023) or 'primary' (2024+)") }}
+    {%- set kinds = {} %}
+    {%- for row in listed.rows %}
+        {%- set file = row[0] %}
+        {%- set reader = "read_parquet('" ~ (file | replace("'", "''")) ~ "')" %}
+        {%- do check_header('overture_places', file, file_columns(reader)) %}
+        {%- set described = run_query("select column_type from (describe select * from " ~ reader ~ ") where column_name = 'categories'") %}
+        {%- set ctype = described.rows[0][0] %}
+        {%- if 'main VARCHAR' in ctype %}
+            {%- do kinds.update({'main': file}) %}
+        {%- elif '"primary" VARCHAR' in ctype or 'primary VARCHAR' in ctype %}
+            {%- do kinds.update({'primary': file}) %}
+        {%- else %}
+            {{ exceptions.raise_compiler_error(file ~ ": categories is " ~ ctype ~ "; expected a struct with 'main' (2023-07-26-alpha.0) or 'primary' (2024 and later)") }}
+        {%- endif %}
+    {%- endfor %}
+    {%- if kinds | length > 1 %}
+        {{ exceptions.raise_compiler_error(
+            "Overture files of two schemas under " ~ glob ~ ": " ~ kinds.main ~ " (categories.main, 2023)"
+            ~ " and " ~ kinds.primary ~ " (categories.primary, 2024+); expected one release") }}
     {%- endif %}
+    {%- set primary = (kinds.keys() | list)[0] %}
+{%- else %}
+    {%- do check_header('overture_places', glob, []) %}
 {%- endif %}
 
 with
@@ -33,8 +46,10 @@ source as (
         id,
         categories,
         confidence,
-        geometry
-    from read_parquet('{{ glob }}')
+        geometry,
+        filename as source_file,
+        file_row_number + 1 as source_line
+    from read_parquet('{{ glob }}', filename = true, file_row_number = true)
 ),
 
 final as (
@@ -46,7 +61,9 @@ final as (
         '{{ "2023-07-26-alpha.0" if primary == "main" else "2024+" }}' as source_schema,
         st_x(source.geometry) as lon,
         st_y(source.geometry) as lat,
-        st_transform(source.geometry, 'EPSG:4326', 'EPSG:2154', always_xy := true) as geom_l93
+        st_transform(source.geometry, 'EPSG:4326', 'EPSG:2154', always_xy := true) as geom_l93,
+        source.source_file,
+        source.source_line
     from source
 )
 
