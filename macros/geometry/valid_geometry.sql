@@ -9,11 +9,8 @@
            {{ geometry_repaired('geom') }} as is_geometry_repaired
 -#}
 {% macro valid_geometry(geom, here) -%}
+    {#- the var's values are checked once, by macro check_vars -#}
     {%- set mode = var('invalid_geometries') -%}
-    {%- if mode not in ['fail', 'repair'] -%}
-        {{ exceptions.raise_compiler_error(
-            "var invalid_geometries is '" ~ mode ~ "'; expected 'fail' or 'repair'") }}
-    {%- endif -%}
     case
         when {{ geom }} is null then null
         when st_isvalid({{ geom }}) then {{ geom }}

@@ -4,11 +4,12 @@
   - duckdb: one city x service x direction at a time (materialization
     partitioned_table, placeholders @@city@@ ...: bounded memory), read by
     read_netmob_traffic (DuckDB's strict CSV reader); a compensated sum per slot rounded
-    to the milli-unit (centroid rule) or integer milli-units x ppm weights;
+    to the milli-unit (centroid rule) or integer milli-units x ppm weights (every value
+    is a whole number of milli-units, or the parse stops naming it: no rounding);
   - spark: every partition in one job over the FAILFAST views of
-    netmob_reader_statements (the cluster bounds the memory); each value rounded to its
-    milli-unit before the integer sum, equal to DuckDB's for NetMob's three-decimal
-    values.
+    netmob_reader_statements (the cluster bounds the memory); each value (a whole number
+    of milli-units, checked as on DuckDB) to integer milli-units before the sum, equal
+    to DuckDB's.
   Tile rows are joined to their communes and aggregated wide, before any unpivot; each
   row keeps the file's size from the listing (int_netmob_files_listed), whose tests run
   first.
@@ -74,7 +75,8 @@ joined as (
             traffic.{{ c }},
         {%- endfor %}
         traffic.row_total,
-        traffic.row_min
+        traffic.row_min,
+        traffic.off_unit
     from traffic
     left outer join allocation on traffic.tile_id = allocation.tile_id
 ),
@@ -85,7 +87,7 @@ aggregated as (
         commune_key,
         sum(weight_ppm) / 1e6 as n_tile_rows,
         list(
-            {{ pack_tile_total('tile_id', 'row_total', 'source_file', 'row_min') }}
+            {{ pack_tile_total('tile_id', 'row_total', 'source_file', 'row_min', 'off_unit') }}
         ) filter (where is_primary) as tile_totals,
     {%- for c in slots %}
         {%- if weighted %}
@@ -163,7 +165,8 @@ traffic as (
                         {{ c if c in names else 'cast(null as double)' }} as {{ c }},
                     {%- endfor %}
                     {{ names | join(' + ') }} as row_total,
-                    least({{ names | join(', ') }}) as row_min
+                    least({{ names | join(', ') }}) as row_min,
+                    {{ netmob_off_unit_value(names) }} as off_unit
                 from {{ spark_netmob_view(p, dst) }}
             {%- endif %}
         {%- endfor %}
@@ -219,7 +222,7 @@ aggregated as (
             {%- endif %}
         {%- endfor %}
         collect_list(
-            {{ pack_tile_total('tile_id', 'row_total', 'source_file', 'row_min') }}
+            {{ pack_tile_total('tile_id', 'row_total', 'source_file', 'row_min', 'off_unit') }}
         ) filter (where is_primary) as tile_totals,
         source_file
     from joined

@@ -5,7 +5,8 @@
   a non-numeric value or a missing file stops the read with an error naming the file
   and the line. Returns city, service, direction (constants, so a filter on them prunes
   the other partitions' files), traffic_date, tile_id, the 96 slot columns (NULL for
-  the slots a clock-change day lacks), the row's total and smallest value, and
+  the slots a clock-change day lacks), the row's total and smallest value, its first
+  value with more decimals than the milli-unit (off_unit, NULL when none), and
   source_file.
 -#}
 {% macro read_netmob_traffic(city, service, direction) -%}
@@ -33,6 +34,7 @@
             {%- endfor %}
             {{ names | join(' + ') }} as row_total,
             least({{ names | join(', ') }}) as row_min,
+            {{ netmob_off_unit_value(names) }} as off_unit,
             filename as source_file
         from read_csv(
             {{ sql_string_list(files) }},

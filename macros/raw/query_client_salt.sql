@@ -4,5 +4,5 @@
   sample deterministic. Set your own secret salt for real logs.
 -#}
 {% macro query_client_salt() -%}
-    {{ return(var('query_client_salt', none) or env_var('CPC_QUERY_SALT', 'cpc-tor-sample-salt')) }}
+    {{ return(var('query_client_salt') or env_var('CPC_QUERY_SALT', 'cpc-tor-sample-salt')) }}
 {%- endmacro %}

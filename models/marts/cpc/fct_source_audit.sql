@@ -7,7 +7,8 @@
   - netmob_unexpected_files: files of those cities, services and directions outside the
     study window (informative, always passes);
   - tile_rows_per_day: tiles of the traffic files read once per study day (a
-    duplicated row or a tile missing from some files breaks it);
+    duplicated row or a tile missing from some files breaks it; informative when var
+    netmob_missing_tile_rows is `warn`);
   - tiles_with_traffic: tiles of the city's GeoJSON present in the traffic files;
   - unknown_tile_traffic: share of traffic from tile ids absent from the GeoJSON (max);
   - join_*: study communes found in each source (COG vintages differ: rates, not drops).
@@ -115,7 +116,7 @@ joins as (
     {%- do parts.extend([
         ('file_checks', '1.0', 'null', 'null'),
         ('unexpected_files', 'null', 'null', 'null'),
-        ('tile_rows', '1.0', 'null', 'null'),
+        ('tile_rows', 'null' if var('netmob_missing_tile_rows') == 'warn' else '1.0', 'null', 'null'),
         ('tiles_with_traffic', '1.0', 'null', 'null'),
         ('unknown_tiles', 'null', var('max_share_unknown_tile_traffic'), 'observed_share'),
     ]) %}
