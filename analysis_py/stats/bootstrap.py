@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis_py.errors import InputError
+
 # the five per-day sums of a pair (x, y), in this order, after n
 SUM_NAMES = ("sum_x", "sum_y", "sum_xx", "sum_yy", "sum_xy")
 
@@ -28,11 +30,19 @@ def day_weights(n_days: int, replicates: int, seed: int, block_days: int = 1) ->
     from arch.bootstrap import MovingBlockBootstrap
 
     if n_days < 2:
-        raise ValueError(f"a bootstrap over days needs at least 2 days, got {n_days}")
+        raise InputError(
+            "int_commune_day_sums",
+            None,
+            f"a bootstrap over days needs 2 days or more, got {n_days}",
+        )
     if not 1 <= block_days <= n_days:
-        raise ValueError(f"block length must be 1..{n_days} days, got {block_days}")
+        raise InputError(
+            "var bootstrap_block_days", None, f"expected 1..{n_days} days, got {block_days}"
+        )
     if replicates < 1:
-        raise ValueError(f"replicates must be >= 1, got {replicates}")
+        raise InputError(
+            "var bootstrap_replicates", None, f"expected a positive integer, got {replicates}"
+        )
     bootstrap = MovingBlockBootstrap(
         block_days, np.arange(n_days), seed=np.random.default_rng(seed)
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis_py.errors import InputError
 from analysis_py.stats.pca import pca
 
 RECORD_TYPES = ("term_status", "loading", "explained_variance", "region_score", "department_score")
@@ -45,8 +46,11 @@ def trends_pca_table(
     used = [t for t in sorted(wide.columns) if status.get(t) == "used"]
     if wide[used].isna().any().any():
         missing = wide[used].isna().stack()
-        raise ValueError(
-            f"Trends values missing for (region, term): {list(missing[missing].index)}"
+        pairs = ", ".join(f"{region} x {term}" for region, term in missing[missing].index)
+        raise InputError(
+            "int_trends_interest_by_region",
+            f"region x term {pairs}",
+            "no interest value; expected every region of the exports for every term used",
         )
     result = pca(wide[used], n_components, sign_rule)
     rows = [

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats as scipy_stats
 
+from analysis_py.errors import InputError
 from analysis_py.stats.bootstrap import (
     commune_correlation_replicates,
     correlation_from_sums,
@@ -139,7 +140,7 @@ def test_day_weights_are_seeded_blocks():
     assert (a.sum(1) == 77).all()
     assert (a == day_weights(77, 50, seed=3, block_days=7)).all()
     assert not (a == day_weights(77, 50, seed=4, block_days=7)).all()
-    with pytest.raises(ValueError, match="block length"):
+    with pytest.raises(InputError, match="bootstrap_block_days: expected 1..10 days, got 11"):
         day_weights(10, 5, seed=1, block_days=11)
 
 
@@ -183,9 +184,13 @@ def test_correlation_from_sums_is_nan_without_variance():
 
 @pytest.mark.parametrize(
     "n_days, replicates, block, message",
-    [(1, 10, 1, "at least 2 days"), (10, 0, 1, "replicates must be"), (10, 5, 0, "block length")],
+    [
+        (1, 10, 1, "int_commune_day_sums: a bootstrap over days needs 2 days or more, got 1"),
+        (10, 0, 1, "var bootstrap_replicates: expected a positive integer, got 0"),
+        (10, 5, 0, "var bootstrap_block_days: expected 1..10 days, got 0"),
+    ],
     ids=["one-day", "no-replicate", "zero-block"],
 )
 def test_day_weights_refuse_bad_settings(n_days, replicates, block, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(InputError, match=message):
         day_weights(n_days, replicates, seed=1, block_days=block)

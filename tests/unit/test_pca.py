@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis_py.errors import InputError
 from analysis_py.stats.pca import pca
 from analysis_py.stats.trends import trends_pca_table
 
@@ -113,7 +114,7 @@ def test_trends_table_lists_used_dropped_and_missing_terms():
 def test_trends_table_refuses_a_missing_value():
     interest = _interest()
     interest.loc[0, "interest"] = np.nan
-    with pytest.raises(ValueError, match="missing for"):
+    with pytest.raises(InputError, match=r"int_trends_interest_by_region, region x term .* x t1"):
         trends_pca_table(
             interest,
             ["t1", "t2", "t3"],

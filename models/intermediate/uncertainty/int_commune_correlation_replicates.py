@@ -7,23 +7,28 @@ every commune, correlation and lag."""
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    from analysis_py.stats.bootstrap import commune_correlation_replicates
+    from analysis_py.errors import model_errors
 
-    day_sums = dbt.ref("int_commune_day_sums").order("lag_hours, code_com, day").df()
-    # the correlations of the methods computed (var correction_methods may restrict them)
-    methods = dbt.ref("correction_methods").df()
-    computed = dbt.ref("int_commune_correlations").project("correction_method").distinct().df()
-    correlations = sorted(
-        set(
-            methods.loc[
-                methods["correction_method"].isin(computed["correction_method"]), "correlation"
-            ]
+    # a failure names this model and the relations it read (analysis_py.errors)
+    with model_errors(dbt):
+        from analysis_py.stats.bootstrap import commune_correlation_replicates
+
+        day_sums = dbt.ref("int_commune_day_sums").order("lag_hours, code_com, day").df()
+        # the correlations of the methods computed (var correction_methods may restrict them)
+        methods = dbt.ref("correction_methods").df()
+        computed = dbt.ref("int_commune_correlations").project("correction_method").distinct().df()
+        correlations = sorted(
+            set(
+                methods.loc[
+                    methods["correction_method"].isin(computed["correction_method"]), "correlation"
+                ]
+            )
         )
-    )
-    return commune_correlation_replicates(
-        day_sums,
-        correlations,
-        replicates=int(dbt.config.get("replicates")),
-        seed=int(dbt.config.get("seed")),
-        block_days=int(dbt.config.get("block_days")),
-    )
+        result = commune_correlation_replicates(
+            day_sums,
+            correlations,
+            replicates=int(dbt.config.get("replicates")),
+            seed=int(dbt.config.get("seed")),
+            block_days=int(dbt.config.get("block_days")),
+        )
+    return result

@@ -8,24 +8,29 @@ privacy min_population) as it does the cpc rates."""
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    knn = int(dbt.config.get("knn"))
-    permutations = int(dbt.config.get("permutations"))
-    seed = int(dbt.config.get("seed"))
-    level = float(dbt.config.get("level"))
+    from analysis_py.errors import model_errors
 
-    import pandas as pd
+    # a failure names this model and the relations it read (analysis_py.errors)
+    with model_errors(dbt):
+        knn = int(dbt.config.get("knn"))
+        permutations = int(dbt.config.get("permutations"))
+        seed = int(dbt.config.get("seed"))
+        level = float(dbt.config.get("level"))
 
-    from analysis_py.stats.spatial import local_moran
+        import pandas as pd
 
-    centroids = dbt.ref("int_commune_centroids").order("code_com").df()
-    features = dbt.ref("fct_commune_features").order("code_com").df()
-    frame = centroids.rename(columns={"x_l93": "x", "y_l93": "y"}).merge(
-        features[["code_com", "pop", "log_cpc_per_1000", "sexual_violence_per_1000"]],
-        on="code_com",
-    )
-    parts = [
-        local_moran(frame, variable, knn, permutations, seed, level)
-        for variable in ("log_cpc_per_1000", "sexual_violence_per_1000")
-    ]
-    out = pd.concat(parts, ignore_index=True)
-    return out.merge(frame[["code_com", "pop"]], on="code_com", how="left")
+        from analysis_py.stats.spatial import local_moran
+
+        centroids = dbt.ref("int_commune_centroids").order("code_com").df()
+        features = dbt.ref("fct_commune_features").order("code_com").df()
+        frame = centroids.rename(columns={"x_l93": "x", "y_l93": "y"}).merge(
+            features[["code_com", "pop", "log_cpc_per_1000", "sexual_violence_per_1000"]],
+            on="code_com",
+        )
+        parts = [
+            local_moran(frame, variable, knn, permutations, seed, level)
+            for variable in ("log_cpc_per_1000", "sexual_violence_per_1000")
+        ]
+        out = pd.concat(parts, ignore_index=True)
+        result = out.merge(frame[["code_com", "pop"]], on="code_com", how="left")
+    return result

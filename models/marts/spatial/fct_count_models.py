@@ -8,42 +8,48 @@ as 0 (its count is only known to be below the threshold)."""
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    controls = list(dbt.config.get("controls"))
+    from analysis_py.errors import model_errors
 
-    import pandas as pd
+    # a failure names this model and the relations it read (analysis_py.errors)
+    with model_errors(dbt):
+        controls = list(dbt.config.get("controls"))
 
-    from analysis_py.stats.counts import count_models
+        import pandas as pd
 
-    features = dbt.ref("fct_commune_features").order("code_com").df()
-    counts = dbt.ref("int_ssmsi_counts_by_commune").order("code_com").df()
-    frame = features.merge(counts, on="code_com", how="inner")
-    complete = frame["n_withheld_years"] == 0
-    terms = [*controls, "log_cpc_per_1000"]
-    data = frame[complete & (frame["population_years"] > 0)].dropna(subset=[*terms, "facts"])
-    data = data.rename(columns={"population_years": "exposure"}).reset_index(drop=True)
-    if len(data) < 2 * (len(terms) + 2):
-        tidy = pd.DataFrame(
-            [
-                {
-                    "model_id": f"sv_count_{family}",
-                    "family": family,
-                    "n": len(data),
-                    "converged": False,
-                    "status": f"not_estimable: {len(data)} rows for {len(terms) + 2} parameters",
-                }
-                for family in ("poisson", "negative_binomial")
-            ]
-        )
-    else:
-        tidy = pd.DataFrame(count_models(data, terms, "sv_count"))
-        tidy["status"] = "estimated"
-    tidy["n_excluded_withheld"] = int((~complete).sum())
-    tidy["sample_rule"] = "every_year_published"
-    columns = ["model_id", "family", "term", "term_order", "estimate", "std_error", "z"]
-    columns += ["p_value", "n", "log_likelihood", "aic", "converged"]
-    columns += ["n_excluded_withheld", "sample_rule", "status"]
-    text = ["model_id", "family", "term", "sample_rule", "status"]
-    numbers = ["estimate", "std_error", "z", "p_value", "log_likelihood", "aic"]
-    # typed even when no model is estimable (an all-NULL column reads as DOUBLE)
-    types = {c: "string" for c in text} | {c: "float64" for c in numbers}
-    return tidy.reindex(columns=columns).astype(types | {"converged": "bool"})
+        from analysis_py.stats.counts import count_models
+
+        features = dbt.ref("fct_commune_features").order("code_com").df()
+        counts = dbt.ref("int_ssmsi_counts_by_commune").order("code_com").df()
+        frame = features.merge(counts, on="code_com", how="inner")
+        complete = frame["n_withheld_years"] == 0
+        terms = [*controls, "log_cpc_per_1000"]
+        data = frame[complete & (frame["population_years"] > 0)].dropna(subset=[*terms, "facts"])
+        data = data.rename(columns={"population_years": "exposure"}).reset_index(drop=True)
+        n_parameters = len(terms) + 2
+        if len(data) < 2 * n_parameters:
+            tidy = pd.DataFrame(
+                [
+                    {
+                        "model_id": f"sv_count_{family}",
+                        "family": family,
+                        "n": len(data),
+                        "converged": False,
+                        "status": f"not_estimable: {len(data)} rows for {n_parameters} parameters",
+                    }
+                    for family in ("poisson", "negative_binomial")
+                ]
+            )
+        else:
+            tidy = pd.DataFrame(count_models(data, terms, "sv_count"))
+            tidy["status"] = "estimated"
+        tidy["n_excluded_withheld"] = int((~complete).sum())
+        tidy["sample_rule"] = "every_year_published"
+        columns = ["model_id", "family", "term", "term_order", "estimate", "std_error", "z"]
+        columns += ["p_value", "n", "log_likelihood", "aic", "converged"]
+        columns += ["n_excluded_withheld", "sample_rule", "status"]
+        text = ["model_id", "family", "term", "sample_rule", "status"]
+        numbers = ["estimate", "std_error", "z", "p_value", "log_likelihood", "aic"]
+        # typed even when no model is estimable (an all-NULL column reads as DOUBLE)
+        types = {c: "string" for c in text} | {c: "float64" for c in numbers}
+        result = tidy.reindex(columns=columns).astype(types | {"converged": "bool"})
+    return result

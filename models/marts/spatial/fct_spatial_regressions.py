@@ -9,50 +9,57 @@ reason."""
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    knn = int(dbt.config.get("knn"))
-    controls = list(dbt.config.get("controls"))
-    fallbacks = dbt.config.get("fallbacks")
-    paper_table = dbt.config.get("paper_table")
+    from analysis_py.errors import model_errors
 
-    import numpy as np
-    import pandas as pd
+    # a failure names this model and the relations it read (analysis_py.errors)
+    with model_errors(dbt):
+        knn = int(dbt.config.get("knn"))
+        controls = list(dbt.config.get("controls"))
+        fallbacks = dbt.config.get("fallbacks")
+        paper_table = dbt.config.get("paper_table")
 
-    from analysis_py.stats.regression import model_frame, model_terms
-    from analysis_py.stats.spatial import SPATIAL_REGRESSION_COLUMNS as COLUMNS
-    from analysis_py.stats.spatial import knn_weights, spatial_regressions
+        import numpy as np
+        import pandas as pd
 
-    centroids = dbt.ref("int_commune_centroids").order("code_com").df()
-    features = dbt.ref("fct_commune_features").order("code_com").df()
-    models = dbt.ref("regression_models").order("position").df()
-    frame = centroids.rename(columns={"x_l93": "x", "y_l93": "y"}).merge(
-        features.drop(columns=["city"]), on="code_com", how="inner"
-    )
-    rows = []
-    for spec in models[models["paper_table"] == paper_table].itertuples(index=False):
-        terms = model_terms(spec, controls, frame)
-        data = frame.loc[model_frame(frame, spec, terms, fallbacks).index]
-        data = data.sort_values("code_com").reset_index(drop=True)
-        parameters = len(terms) + 2  # intercept and rho / lambda
-        try:
-            if len(data) < 2 * parameters:
-                raise ValueError(f"{len(data)} rows for {parameters} parameters")
-            w = knn_weights(data, knn)
-            tidy, diagnostics = spatial_regressions(data, spec.dependent, terms, w, spec.model_id)
-        except (ValueError, np.linalg.LinAlgError) as exc:
-            rows.append(
-                {
-                    "model_id": spec.model_id,
-                    "dependent": spec.dependent,
-                    "n": len(data),
-                    "status": f"not_estimable: {exc}",
-                }
-            )
-            continue
-        rows.extend({**row, **diagnostics, "status": "estimated"} for row in tidy)
-    text = ["model_id", "spatial_model", "dependent", "term", "status"]
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    # typed even when every model is not estimable (an all-NULL column reads as DOUBLE)
-    return frame.astype(
-        {c: "string" for c in text}
-        | {c: "float64" for c in COLUMNS if c not in text and c not in ("term_order", "n")}
-    )
+        from analysis_py.stats.regression import model_frame, model_terms
+        from analysis_py.stats.spatial import SPATIAL_REGRESSION_COLUMNS as COLUMNS
+        from analysis_py.stats.spatial import knn_weights, spatial_regressions
+
+        centroids = dbt.ref("int_commune_centroids").order("code_com").df()
+        features = dbt.ref("fct_commune_features").order("code_com").df()
+        models = dbt.ref("regression_models").order("position").df()
+        frame = centroids.rename(columns={"x_l93": "x", "y_l93": "y"}).merge(
+            features.drop(columns=["city"]), on="code_com", how="inner"
+        )
+        rows = []
+        for spec in models[models["paper_table"] == paper_table].itertuples(index=False):
+            terms = model_terms(spec, controls, frame)
+            data = frame.loc[model_frame(frame, spec, terms, fallbacks).index]
+            data = data.sort_values("code_com").reset_index(drop=True)
+            parameters = len(terms) + 2  # intercept and rho / lambda
+            try:
+                if len(data) < 2 * parameters:
+                    raise ValueError(f"{len(data)} rows for {parameters} parameters")
+                w = knn_weights(data, knn)
+                tidy, diagnostics = spatial_regressions(
+                    data, spec.dependent, terms, w, spec.model_id
+                )
+            except (ValueError, np.linalg.LinAlgError) as exc:
+                rows.append(
+                    {
+                        "model_id": spec.model_id,
+                        "dependent": spec.dependent,
+                        "n": len(data),
+                        "status": f"not_estimable: {exc}",
+                    }
+                )
+                continue
+            rows.extend({**row, **diagnostics, "status": "estimated"} for row in tidy)
+        text = ["model_id", "spatial_model", "dependent", "term", "status"]
+        frame = pd.DataFrame(rows, columns=COLUMNS)
+        # typed even when every model is not estimable (an all-NULL column reads as DOUBLE)
+        result = frame.astype(
+            {c: "string" for c in text}
+            | {c: "float64" for c in COLUMNS if c not in text and c not in ("term_order", "n")}
+        )
+    return result

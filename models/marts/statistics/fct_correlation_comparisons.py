@@ -6,12 +6,17 @@ difference of the two correlations (method.md section 13). Thin adapter."""
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    outcome = dbt.config.get("outcome")
+    from analysis_py.errors import model_errors
 
-    from analysis_py.stats.validation import correlation_comparisons
+    # a failure names this model and the relations it read (analysis_py.errors)
+    with model_errors(dbt):
+        outcome = dbt.config.get("outcome")
 
-    # in commune order: a table scan has no guaranteed order, and float results
-    # (e.g. OLS on a nearly collinear design) move in the last digits with row order
-    features = dbt.ref("fct_commune_features").order("code_com").df()
-    level = float(dbt.config.get("level"))
-    return correlation_comparisons(features, outcome, level=level)
+        from analysis_py.stats.validation import correlation_comparisons
+
+        # in commune order: a table scan has no guaranteed order, and float results
+        # (e.g. OLS on a nearly collinear design) move in the last digits with row order
+        features = dbt.ref("fct_commune_features").order("code_com").df()
+        level = float(dbt.config.get("level"))
+        result = correlation_comparisons(features, outcome, level=level)
+    return result

@@ -7,11 +7,16 @@ Markdown/HTML export use too; fct_regression_table unpivots it for BI. Thin adap
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    cov_type = dbt.config.get("cov_type")
+    from analysis_py.errors import model_errors
 
-    from analysis_py.report.tables import side_by_side, wide_frame
+    # a failure names this model and the relations it read (analysis_py.errors)
+    with model_errors(dbt):
+        cov_type = dbt.config.get("cov_type")
 
-    tidy = dbt.ref("fct_regressions").filter(f"cov_type = '{cov_type}'").df()
-    wide = wide_frame(side_by_side(tidy))
-    wide["cov_type"] = cov_type
-    return wide
+        from analysis_py.report.tables import side_by_side, wide_frame
+
+        tidy = dbt.ref("fct_regressions").filter(f"cov_type = '{cov_type}'").df()
+        wide = wide_frame(side_by_side(tidy))
+        wide["cov_type"] = cov_type
+        result = wide
+    return result
