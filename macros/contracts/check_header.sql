@@ -56,9 +56,9 @@
     {%- endfor -%}
     {{ exceptions.raise_compiler_error(
         path ~ ": the header is not the " ~ source ~ " layout the project reads;"
-        ~ " missing columns: " ~ (best.missing | tojson) ~ "; unexpected columns: " ~ (best.unexpected | tojson)
+        ~ " missing columns: " ~ names_text(best.missing) ~ "; unexpected columns: " ~ names_text(best.unexpected)
         ~ " (against edition " ~ best.edition ~ " of seed ref_raw_file_headers; editions known: "
-        ~ (editions.keys() | list | join(', ')) ~ "; found: " ~ (header | tojson) ~ ")"
+        ~ (editions.keys() | list | join(', ')) ~ "; found: " ~ names_text(header) ~ ")"
     ) }}
 {%- endmacro %}
 

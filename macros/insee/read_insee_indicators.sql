@@ -23,9 +23,9 @@
         {%- set missing = ([code_column, 'Libellé'] + wanted) | reject('in', columns) | list -%}
         {%- if missing -%}
             {{ exceptions.raise_compiler_error(
-                path ~ ": the " ~ level ~ " sheet lacks " ~ (missing | tojson) ~ "; expected the code column "
+                path ~ ": the " ~ level ~ " sheet lacks " ~ names_text(missing) ~ "; expected the code column "
                 ~ code_column ~ ", Libellé and the indicators the method reads at this level"
-                ~ " (seed insee_indicators, exact labels with their year); found " ~ (columns | tojson)
+                ~ " (seed insee_indicators, exact labels with their year); found " ~ names_text(columns)
             ) }}
         {%- endif -%}
     {%- endif -%}
@@ -34,6 +34,7 @@
     sheet as (
         select
             *,
+            '{{ path | replace("'", "''") }}' as source_file,
             row_number() over () + 1 as source_line
         from {{ reader }}
     ),
@@ -42,7 +43,9 @@
         select *
         from sheet
         unpivot include nulls (
-            value_text for indicator_label in (columns(* exclude ("{{ code_column }}", "Libellé", source_line)))
+            value_text for indicator_label in (
+                columns(* exclude ("{{ code_column }}", "Libellé", source_file, source_line))
+            )
         )
     )
 
@@ -55,14 +58,14 @@
             else coalesce(
                 try_cast(value_text as double),
                 error(
-                    '{{ path }}:' || source_line || ': area ' || "{{ code_column }}" || ', indicator "'
+                    source_file || ':' || source_line || ': area ' || "{{ code_column }}" || ', indicator "'
                     || indicator_label || '": expected a number or '
                     || '"N/A - résultat non disponible", found "' || value_text || '"'
                 )
             )
         end as indicator_value,
         coalesce(value_text = 'N/A - résultat non disponible', false) as is_unavailable,
-        '{{ path | replace("'", "''") }}' as source_file,
+        source_file,
         source_line
     from long_format
 {%- endmacro %}

@@ -7,7 +7,7 @@
     is the check's name, the count and the first `max_listed` messages in `order_by`
     order. dbt then reports the error, never a bare "Got N results".
   - severity warn: the failing rows are counted and listed the same way in a warning
-    (dbt's log, `--warn-error` makes it an error), and the test passes: the rows it
+    (a `WARNING: ` line of dbt's log, `--warn-error` makes it an error), and the test passes: the rows it
     sets aside are counted, named, and kept out by the models that read it.
   Example:
     {{ fail_naming('duplicated tile rows', 'select source_file, tile_id from ...',
@@ -29,7 +29,7 @@
         {%- set n_failing = result.rows[0][0] -%}
         {%- if n_failing > 0 -%}
             {%- do exceptions.warn(
-                check ~ ': ' ~ n_failing ~ ' found (first ' ~ max_listed ~ ' listed): '
+                'WARNING: ' ~ check ~ ': ' ~ n_failing ~ ' found (first ' ~ max_listed ~ ' listed): '
                 ~ result.rows[0][1]
             ) -%}
         {%- endif -%}
@@ -101,4 +101,18 @@ where
 {#- A value of any type as text for a message, NULL as `NULL`. -#}
 {% macro as_text(expression) -%}
     coalesce(cast(({{ expression }}) as {{ dbt.type_string() }}), 'NULL')
+{%- endmacro %}
+
+{#-
+  The order of a model's rows by where they come from, for the lists of a message:
+  file then line (numerically) for a staging model, else the location text.
+  Example: list(... order by {{ row_order(model) }})
+-#}
+{% macro row_order(model) -%}
+    {%- if not execute -%}{{ return("1") }}{%- endif -%}
+    {%- set names = adapter.get_columns_in_relation(model) | map(attribute='name') | map('lower') | list -%}
+    {%- if 'source_file' in names and 'source_line' in names -%}
+        {{ return("source_file, source_line") }}
+    {%- endif -%}
+    {{ return(row_location(model)) }}
 {%- endmacro %}

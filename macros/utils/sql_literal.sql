@@ -18,3 +18,14 @@
         cast('{{ tojson(value | list) | replace("'", "''") }}' as {{ dbt.type_string() }})
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+  A list of names for a message, as it reads in the file: ["a", "b"], accents and
+  symbols kept (tojson would write \u00e9).
+  Example: {{ names_text(['Libellé', 'PMUN']) }} -> ["Libellé", "PMUN"]
+-#}
+{% macro names_text(values) -%}
+    {%- set quoted = [] -%}
+    {%- for v in values -%}{%- do quoted.append('"' ~ (v | string | replace('"', '\\"')) ~ '"') -%}{%- endfor -%}
+    {{- return('[' ~ quoted | join(', ') ~ ']') -}}
+{%- endmacro %}

@@ -1,5 +1,5 @@
 {#-
-  dbt's `not_null`, located: fails on every row where `column_name` is empty, naming
+  dbt's `not_null`, located: fails on every row where `column_name` is NULL, naming
   where the row comes from (file and line for a staging model, macro row_location).
   Example:
     columns:
@@ -15,9 +15,9 @@ where {{ column_name }} is null
 {%- endset %}
 
 {{ fail_naming(
-    column_name ~ ' empty in ' ~ model.identifier,
+    column_name ~ ' NULL in ' ~ model.identifier,
     failing,
-    "location || ': " ~ column_name ~ " is empty; expected a value'",
+    "location || ': " ~ column_name ~ " is NULL; expected a value'",
     'location'
 ) }}
 

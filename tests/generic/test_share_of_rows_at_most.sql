@@ -17,7 +17,7 @@ select
     count(*) filter (where {{ condition }}) as n_set_aside,
     count(*) as n_rows,
     array_to_string(
-        list({{ example }} order by {{ row_location(model) }}) filter (where {{ condition }})[1:3],
+        list({{ example }} order by {{ row_order(model) }}) filter (where {{ condition }})[1:3],
         ', '
     ) as examples
 from {{ model }}
@@ -28,7 +28,7 @@ from {{ model }}
     {%- set n_set_aside, n_rows, examples = result.rows[0] %}
     {%- if n_set_aside > 0 and n_set_aside <= max_share * n_rows %}
         {%- do exceptions.warn(
-            'rows of ' ~ model.identifier ~ ' where ' ~ condition ~ ': ' ~ n_set_aside ~ ' of '
+            'WARNING: rows of ' ~ model.identifier ~ ' where ' ~ condition ~ ': ' ~ n_set_aside ~ ' of '
             ~ n_rows ~ ' set aside (e.g. ' ~ examples ~ '), within the share of ' ~ max_share
         ) %}
     {%- endif %}

@@ -2,7 +2,8 @@
   Gate on the parse (int_traffic_parsed_by_partition, or Spark's): NetMob writes every
   tile of a city in every file (data_formats.md); fails when a tile read from some file
   of a city, service and direction is missing from another of them (its traffic that day
-  would be lost without a word), naming the file and the tile. Reads the packed daily
+  would be lost without a word), naming the file and the tile; tile ids absent from the
+  city's GeoJSON are left to the unknown-tile gate. Reads the packed daily
   tile totals (macro pack_tile_total), never the text. With severity warn (var
   netmob_missing_tile_rows: warn) the missing rows are counted and named, and the day
   is read without them.
@@ -28,6 +29,8 @@ tile_days as (
             source_file,
             unnest(tile_totals) as tile_day
         from {{ model }}
+        -- a tile id absent from the GeoJSON is the unknown-tile gate's (traffic_share_at_most)
+        where allocation_status <> 'unknown_tile'
     ) as unpacked
 ),
 

@@ -13,7 +13,7 @@
 select
     {{ as_text(column_name) }} as value_text,
     count(*) as n_rows,
-    array_to_string(list({{ row_location(model) }} order by {{ row_location(model) }})[1:5], ', ')
+    array_to_string(list({{ row_location(model) }} order by {{ row_order(model) }})[1:5], ', ')
         as locations
 from {{ model }}
 where {{ column_name }} is not null

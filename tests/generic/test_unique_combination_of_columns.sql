@@ -21,7 +21,7 @@
 select
     {{ key_text }} as duplicated_key,
     count(*) as n_rows,
-    array_to_string(list({{ row_location(model) }} order by {{ row_location(model) }})[1:5], ', ')
+    array_to_string(list({{ row_location(model) }} order by {{ row_order(model) }})[1:5], ', ')
         as locations
 from {{ model }}
 group by {{ combination_of_columns | join(', ') }}

@@ -11,7 +11,7 @@ from analysis_py.errors import InputError, model_errors
 class FakeDbt:
     """The part of dbt's Python-model object that model_errors touches."""
 
-    class this:  # noqa: N801 - dbt's attribute name
+    class this:
         identifier = "fct_example"
 
     def ref(self, name):

@@ -8,7 +8,8 @@
 {%- set path = source_path('admin', 'communes', 'admin_communes_path', quote=false) %}
 {%- set reader = "st_read('" ~ (path | replace("'", "''")) ~ "')" %}
 {%- set contract = check_header('admin_communes', path, file_columns(reader)) %}
-{%- set here = "'" ~ path ~ ":' || source_line || ': commune ' || coalesce(cast(\"INSEE_COM\" as varchar), 'NULL')" %}
+{%- set here = "source_file || ':' || source_line || ': commune '"
+    ~ " || coalesce(cast(\"INSEE_COM\" as varchar), 'NULL')" %}
 
 with
 

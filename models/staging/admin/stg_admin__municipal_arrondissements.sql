@@ -12,7 +12,8 @@
     {%- set reader = "st_read('" ~ (file | replace("'", "''")) ~ "')" %}
     {%- set contract = check_header('admin_municipal_arrondissements', file, file_columns(reader)) %}
 {%- endif %}
-{%- set here = "'" ~ file ~ ":' || source_line || ': arrondissement ' || coalesce(cast(\"INSEE_ARM\" as varchar), 'NULL')" %}
+{%- set here = "source_file || ':' || source_line || ': arrondissement '"
+    ~ " || coalesce(cast(\"INSEE_ARM\" as varchar), 'NULL')" %}
 
 with
 

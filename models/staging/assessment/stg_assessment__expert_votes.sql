@@ -32,7 +32,7 @@ final as (
         case
             when accepted.answer is not null then source.answer
             else error(
-                '{{ path }}:' || source.source_line || ': expert ' || coalesce(source.expert, 'NULL')
+                source.source_file || ':' || source.source_line || ': expert ' || coalesce(source.expert, 'NULL')
                 || ', query "' || coalesce(source.query, '') || '": answer must be one of '
                 || accepted_list.answers || ', found "' || coalesce(source.answer, 'NULL') || '"'
             )

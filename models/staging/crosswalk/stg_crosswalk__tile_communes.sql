@@ -8,7 +8,8 @@
 {%- set path = source_path('crosswalk', 'tile_communes', 'tile_crosswalk_path', quote=false) %}
 {%- set header = csv_header(path, ',') %}
 {%- set contract = check_header('crosswalk_tile_communes', path, header) %}
-{%- set at = "'" ~ path ~ ":' || source_line || ': city ' || city || ', tile ' || tile_id || ', commune ' || code_com" %}
+{%- set at = "source_file || ':' || source_line || ': city ' || city || ', tile ' || tile_id"
+    ~ " || ', commune ' || code_com" %}
 
 with
 

@@ -15,6 +15,7 @@
 {%- set contract = check_header('elections_presidential_2017', path, header) %}
 {%- set n_blocks = 11 %}
 {%- set block = ['N°Panneau', 'Sexe', 'Nom', 'Prénom', 'Voix', '% Voix/Ins', '% Voix/Exp'] %}
+{%- set block_keys = ['panel', 'sex', 'surname', 'first_name', 'votes', 'pct_ins', 'pct_exp'] %}
 {%- set at = namespace(col={}) %}
 {%- for name in header %}{%- do at.col.update({name: 'c' ~ loop.index0}) %}{%- endfor %}
 {#- while parsing no file is read: every name stands for column c0 -#}
@@ -22,10 +23,10 @@
 {#- the blocks follow the first one at the header's positions, 7 columns apart -#}
 {%- set first_block = c.get('N°Panneau', 'c0')[1:] | int %}
 {%- set n_columns = first_block + 7 * n_blocks %}
-{%- set here = "'" ~ path ~ ":' || source_line || ': commune ' || "
+{%- set here = "source_file || ':' || source_line || ': commune ' || "
     ~ c.get('Code du département', 'c0') ~ " || '/' || " ~ c.get('Code de la commune', 'c0') ~ " || ', '" %}
-{%- set here_candidate = "'" ~ path ~ ":' || source_line || ': commune ' || code_com"
-    ~ " || ', candidate ' || candidate.surname || ', '" %}
+{%- set here_candidate = "candidates.source_file || ':' || candidates.source_line || ': commune '"
+    ~ " || candidates.code_com || ', candidate ' || candidates.surname_text || ', '" %}
 
 with
 
@@ -69,7 +70,7 @@ communes as (
                 {%- set o = 7 * b %}
                 {
                     'block': {{ b + 1 }},
-                    {%- for name, key in zip(block, ['panel', 'sex', 'surname', 'first_name', 'votes', 'pct_ins', 'pct_exp']) %}
+                    {%- for name, key in zip(block, block_keys) %}
                         '{{ key }}': c{{ (c.get(name, 'c0')[1:] | int) + o }}{{ "," if not loop.last }}
                     {%- endfor %}
                 }{{ "," if not loop.last }}
@@ -80,7 +81,7 @@ communes as (
     from source
 ),
 
-candidates as (
+blocks as (
     select
         code_dep
         || case
@@ -99,6 +100,28 @@ candidates as (
     from communes
 ),
 
+candidates as (
+    select
+        code_com,
+        code_dep,
+        commune_name,
+        registered_voters,
+        voters,
+        valid_votes,
+        pct_valid_of_registered,
+        candidate.block as block_position,
+        candidate.panel as panel_text,
+        candidate.sex as candidate_sex,
+        candidate.surname as surname_text,
+        candidate.first_name as candidate_first_name,
+        candidate.votes as votes_text,
+        candidate.pct_ins as pct_ins_text,
+        candidate.pct_exp as pct_exp_text,
+        source_file,
+        source_line
+    from blocks
+),
+
 known as (
     select candidate_surname from {{ ref('ref_election_2017_candidates') }}
 ),
@@ -112,28 +135,28 @@ final as (
         candidates.voters,
         candidates.valid_votes,
         candidates.pct_valid_of_registered,
-        candidates.candidate.block as block_position,
-        {{ parse_number('candidates.candidate.panel', here_candidate ~ " || 'N°Panneau'", type='integer') }}
+        candidates.block_position,
+        {{ parse_number('candidates.panel_text', here_candidate ~ " || 'N°Panneau'", type='integer') }}
             as panel_number,
-        candidates.candidate.sex as candidate_sex,
-        case
-            when known.candidate_surname is not null then known.candidate_surname
-            else error(
-                {{ here_candidate }} || 'Nom: "' || coalesce(candidates.candidate.surname, 'NULL')
+        candidates.candidate_sex,
+        coalesce(
+            known.candidate_surname,
+            error(
+                {{ here_candidate }} || 'Nom: "' || coalesce(candidates.surname_text, 'NULL')
                 || '" is not a candidate of seed ref_election_2017_candidates'
                 || ' (a renamed candidate, or another election)'
             )
-        end as candidate_surname,
-        candidates.candidate.first_name as candidate_first_name,
-        {{ parse_number('candidates.candidate.votes', here_candidate ~ " || 'Voix'", type='bigint') }} as votes,
-        {{ parse_number('candidates.candidate.pct_ins', here_candidate ~ " || '% Voix/Ins'", comma=true) }}
+        ) as candidate_surname,
+        candidates.candidate_first_name,
+        {{ parse_number('candidates.votes_text', here_candidate ~ " || 'Voix'", type='bigint') }} as votes,
+        {{ parse_number('candidates.pct_ins_text', here_candidate ~ " || '% Voix/Ins'", comma=true) }}
             as pct_votes_of_registered,
-        {{ parse_number('candidates.candidate.pct_exp', here_candidate ~ " || '% Voix/Exp'", comma=true) }}
+        {{ parse_number('candidates.pct_exp_text', here_candidate ~ " || '% Voix/Exp'", comma=true) }}
             as pct_votes_of_valid,
         candidates.source_file,
         candidates.source_line
     from candidates
-    left outer join known on upper(trim(candidates.candidate.surname)) = known.candidate_surname
+    left outer join known on upper(trim(candidates.surname_text)) = known.candidate_surname
 )
 
 select * from final

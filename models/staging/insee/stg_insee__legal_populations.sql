@@ -9,7 +9,7 @@
 {%- set path = source_path('insee', 'legal_populations', 'insee_populations_path', quote=false) %}
 {%- set header = csv_header(path, ';') %}
 {%- set contract = check_header('insee_legal_populations', path, header) %}
-{%- set at = "'" ~ path ~ ":' || source_line || ': commune ' || \"CODDEP\" || \"CODCOM\"" %}
+{%- set at = "source_file || ':' || source_line || ': commune ' || \"CODDEP\" || \"CODCOM\"" %}
 
 with
 

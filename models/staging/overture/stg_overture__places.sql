@@ -4,7 +4,8 @@
   since mid-2024 (categories.primary, bbox.xmin..), recognised from the file schema.
   Each file's columns are checked against seed ref_raw_file_headers; each place keeps
   its file and row (source_file, source_line), so a place read twice (the same file
-  twice) is named with both, and places outside the study area are counted and named.
+  twice) is named with both, and places outside the study area (the extent of the
+  commune layer, stg_admin__communes) are flagged, counted and named.
 -#}
 
 {%- set glob = source_path('overture', 'places', 'overture_places_glob', quote=false) %}
@@ -19,7 +20,9 @@
         {%- set file = row[0] %}
         {%- set reader = "read_parquet('" ~ (file | replace("'", "''")) ~ "')" %}
         {%- do check_header('overture_places', file, file_columns(reader)) %}
-        {%- set described = run_query("select column_type from (describe select * from " ~ reader ~ ") where column_name = 'categories'") %}
+        {%- set described = run_query(
+            "select column_type from (describe select * from " ~ reader ~ ") where column_name = 'categories'"
+        ) %}
         {%- set ctype = described.rows[0][0] %}
         {%- if 'main VARCHAR' in ctype %}
             {%- do kinds.update({'main': file}) %}
@@ -52,6 +55,13 @@ source as (
     from read_parquet('{{ glob }}', filename = true, file_row_number = true)
 ),
 
+study_area as (
+    -- the extent of the commune layer read (Lambert-93): a place outside it is in no
+    -- commune of the study (a file of another country, longitude and latitude swapped)
+    select st_envelope(st_collect(list(geom_l93))) as extent
+    from {{ ref('stg_admin__communes') }}
+),
+
 final as (
     select
         source.id as place_id,
@@ -62,9 +72,16 @@ final as (
         st_x(source.geometry) as lon,
         st_y(source.geometry) as lat,
         st_transform(source.geometry, 'EPSG:4326', 'EPSG:2154', always_xy := true) as geom_l93,
+        not coalesce(
+            st_intersects(
+                st_transform(source.geometry, 'EPSG:4326', 'EPSG:2154', always_xy := true), study_area.extent
+            ),
+            false
+        ) as is_outside_study_area,
         source.source_file,
         source.source_line
     from source
+    cross join study_area
 )
 
 select * from final

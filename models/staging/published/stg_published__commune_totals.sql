@@ -10,7 +10,7 @@
 {%- set path = source_path('published', 'commune_totals', 'published_commune_totals_path', quote=false) %}
 {%- set header = csv_header(path, ';') %}
 {%- set contract = check_header('published_commune_totals', path, header) %}
-{%- set at = "'" ~ path ~ ":' || source_line || ': commune ' || code_com" %}
+{%- set at = "source_file || ':' || source_line || ': commune ' || code_com" %}
 
 with
 

@@ -51,7 +51,9 @@ parsed as (
             else code_text
         end as code_com,
         category,
-        {{ parse_number('cell', "'" ~ path ~ ":' || source_line || ': commune ' || code_text || ', ' || category", missing=[]) }}
+        {{ parse_number(
+            'cell', "source_file || ':' || source_line || ': commune ' || code_text || ', ' || category", missing=[]
+        ) }}
             as places_per_1000,
         source_file,
         source_line
@@ -65,7 +67,7 @@ final as (
         case
             when places_per_1000 >= 0 then places_per_1000
             else error(
-                '{{ path }}:' || source_line || ': commune ' || code_com || ', ' || category
+                source_file || ':' || source_line || ': commune ' || code_com || ', ' || category
                 || ': expected places per 1000 >= 0, found ' || places_per_1000
             )
         end as places_per_1000,

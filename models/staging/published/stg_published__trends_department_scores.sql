@@ -39,7 +39,10 @@ final as (
             else code_text
         end as code_dep,
         component,
-        {{ parse_number('cell', "'" ~ path ~ ":' || source_line || ': department ' || code_text || ', ' || component", missing=[]) }}
+        {{ parse_number(
+            'cell', "source_file || ':' || source_line || ': department ' || code_text || ', ' || component",
+            missing=[]
+        ) }}
             as score,
         source_file,
         source_line

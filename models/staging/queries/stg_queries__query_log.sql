@@ -41,7 +41,7 @@ final as (
         coalesce(
             try_cast(ts_text as timestamp),
             error(
-                '{{ path }}:' || source_line || ': expected a timestamp, found "'
+                source_file || ':' || source_line || ': expected a timestamp, found "'
                 || coalesce(ts_text, 'NULL') || '"'
             )
         ) as queried_at,

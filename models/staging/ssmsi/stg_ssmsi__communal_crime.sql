@@ -12,7 +12,7 @@
 {%- set header = csv_header(path, ';') %}
 {%- set contract = check_header('ssmsi_communal_crime', path, header) %}
 {%- set col = contract.columns %}
-{%- set ctx = "'" ~ path ~ ":' || source_line || ': commune ' || \"" ~ col.code_com ~ "\""
+{%- set ctx = "source_file || ':' || source_line || ': commune ' || \"" ~ col.code_com ~ "\""
     ~ " || ', year ' || \"" ~ col.year ~ "\" || ', ' || \"" ~ col.crime_class ~ "\"" %}
 
 with

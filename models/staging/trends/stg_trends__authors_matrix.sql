@@ -15,8 +15,8 @@
 {%- set missing = columns | reject('in', header) | list %}
 {%- if execute and header and missing %}
     {{ exceptions.raise_compiler_error(
-        path ~ ": no column for the terms " ~ (missing | tojson) ~ " of seed trends_authors_terms"
-        ~ " (column matrix_column); found " ~ (header | tojson)
+        path ~ ": no column for the terms " ~ names_text(missing) ~ " of seed trends_authors_terms"
+        ~ " (column matrix_column); found " ~ names_text(header)
     ) }}
 {%- endif %}
 
@@ -65,8 +65,9 @@ final as (
         case
             when try_cast(long.cell as integer) between 0 and 100 then cast(long.cell as integer)
             else error(
-                '{{ path }}:' || long.source_line || ': region "' || long.region_name || '", term "' || terms.search_term
-                || '": expected an integer 0-100, found "' || coalesce(long.cell, 'NULL') || '"'
+                long.source_file || ':' || long.source_line || ': region "' || long.region_name
+                || '", term "' || terms.search_term || '": expected an integer 0-100, found "'
+                || coalesce(long.cell, 'NULL') || '"'
             )
         end as interest,
         long.source_file,
