@@ -1,4 +1,4 @@
-"""The bad-input matrix (README, "Bad inputs"): realistic faults in every raw source,
+"""The bad-input matrix (README, "Data quality"): realistic faults in every raw source,
 each ending in one of three outcome classes:
 
 - ``error``: the build stops, and the message names the file and the line or key (and
@@ -1020,6 +1020,12 @@ def test_the_matrix_covers_every_source_and_enough_cases():
         "Vars",
     }
     assert {c.outcome for c in CASES} == {ERROR, WARN, ACCEPTED}
+
+
+def test_the_readme_table_lists_every_case():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for case in CASES:
+        assert f"| `{case.id}` | {case.source} | {case.fault} |" in readme, case.id
 
 
 def test_no_bare_got_n_results_in_any_log(outcomes):

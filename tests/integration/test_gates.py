@@ -157,7 +157,7 @@ def test_stray_file_in_a_day_folder_warns_naming_it(raw, tmp_path):
     proc = _build_cpc(raw, tmp_path / "work")
     out = dbt_output(proc)
     assert proc.returncode == 0, out[-3000:]
-    assert "file(s) the vars do not call for (not read)" in out
+    assert "WARNING: NetMob day folders hold files the vars do not call for (not read)" in out
     assert "Rennes/Tor/20190401/Rennes_Tor_20190401_DL (copy).txt" in out
 
 

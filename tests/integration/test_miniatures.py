@@ -223,11 +223,15 @@ def staged(tmp_path_factory) -> Path:
             f"""
             copy (
                 select * from (values
-                    ('p1', {{'main': 'school', 'alternate': ['education']}}, 0.9,
+                    ('p1', {{'common': [{{'value': 'École', 'language': 'fr'}}]}},
+                     {{'main': 'school', 'alternate': ['education']}}, 0.9,
+                     {{'minX': 2.35, 'maxX': 2.35, 'minY': 48.85, 'maxY': 48.85}},
                      st_point(2.35, 48.85)),
-                    ('p2', {{'main': 'mosque', 'alternate': []::varchar[]}}, 0.6,
+                    ('p2', {{'common': [{{'value': 'Mosquée', 'language': 'fr'}}]}},
+                     {{'main': 'mosque', 'alternate': []::varchar[]}}, 0.6,
+                     {{'minX': 7.26, 'maxX': 7.26, 'minY': 43.70, 'maxY': 43.70}},
                      st_point(7.26, 43.70))
-                ) t(id, categories, confidence, geometry)
+                ) t(id, names, categories, confidence, bbox, geometry)
             ) to '{raw / "overture" / "places.parquet"}' (format parquet)
             """
         )
@@ -249,6 +253,8 @@ def staged(tmp_path_factory) -> Path:
         "insee_department_indicators_path": "insee/dep.xlsx",
         "elections_path": "elections/t1.csv",
         "ssmsi_path": "ssmsi/crime.csv",
+        # the miniature's crime file holds 2019 only (every year of the var must be there)
+        "ssmsi_years": [2019],
         "trends_glob": "trends/*.csv",
         "query_log_path": "queries/log.csv",
         "expert_votes_path": "queries/votes.csv",
