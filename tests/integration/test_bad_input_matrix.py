@@ -13,7 +13,9 @@ checks many cases at once; cases that share a file, a model or a var setting go 
 different waves. Each case asserts its outcome class and its message. A final check
 greps every wave's dbt log: no "Got N results" line without a file name.
 
-The checks fire at (or right after) the staging model that reads the file: the same
+Every wave builds in one database, first filled by the unfaulted build (the
+reference); a wave rebuilds only its cases' models, so NetMob cases read the reference's
+tile allocation. The checks fire at (or right after) the staging model that reads the file: the same
 nodes a partial build ``dbt build --select +<mart>`` runs before the mart, which
 test_every_check_guards_the_marts_reading_the_file proves on the manifest for each case
 (tests/integration/test_gates.py runs such partial builds end to end).
@@ -59,20 +61,17 @@ def traffic(service: str, day: str) -> str:
 # the models a case builds (with their tests), by the file it breaks
 SSMSI_MODELS = ("stg_ssmsi__communal_crime",)
 POPULATION_MODELS = ("stg_insee__legal_populations",)
+ADMIN = ("stg_admin__communes", "stg_admin__municipal_arrondissements")
 GEOGRAPHY = (
     "stg_admin__communes",
     "stg_admin__municipal_arrondissements",
     "stg_insee__legal_populations",
     "int_communes_unioned",
 )
-PARSE = (
-    *GEOGRAPHY,
-    "stg_netmob__tiles",
-    "int_tiles_allocated_to_communes",
-    "stg_netmob__files",
-    "int_netmob_files_listed",
-    "int_traffic_parsed_by_partition",
-)
+# the NetMob files' models; the tile allocation they read is the reference build's (no
+# wave rebuilds it), but a failure in its parents would skip them (NEEDS)
+PARSE = ("stg_netmob__files", "int_netmob_files_listed", "int_traffic_parsed_by_partition")
+NEEDS = (*GEOGRAPHY, "stg_netmob__tiles")
 TRENDS_MODELS = (
     "stg_trends__interest_by_region",
     "int_trends_exports_by_region",
@@ -179,6 +178,9 @@ class Case:
     # an error raised by a data test of this model (not by a model): cases whose tests of
     # the same model fail can share a wave, dbt runs every test of a model
     at_test: str | None = None
+    # models not rebuilt by the case whose failure would skip it (dbt skips the
+    # descendants of a failed node, through nodes left out of the selection too)
+    needs: tuple[str, ...] = ()
 
 
 def _ssmsi_reordered(raw):
@@ -643,6 +645,35 @@ BAD_VARS = {
 }
 # fmt: off
 CASES = [
+    # ------------------------------------------------------------ NetMob
+    Case("netmob-empty-file", "NetMob", "a file of 0 bytes", ERROR, (traffic("Tor", "7"),), PARSE,
+         _empty_file, ("{path}",), reader="stg_netmob__files", needs=NEEDS),
+    Case("netmob-empty-file-warned", "NetMob", "the same, var netmob_empty_files: warn", WARN,
+         (traffic("Tor", "7"),), PARSE, _empty_file, ("{path}",), vars=WARN_NETMOB, needs=NEEDS),
+    Case("netmob-day-copied", "NetMob", "a day's file a copy of another day's", ERROR,
+         (traffic("YouTube", "8"),), PARSE, _day_copied,
+         ("{path} carries the same traffic on every tile as {original}",),
+         at_test="int_traffic_parsed_by_partition", needs=NEEDS),
+    Case("netmob-tile-row-missing", "NetMob", "a tile row missing from a file", ERROR,
+         (traffic("Web_Adult", "7"),), PARSE, _tile_row_missing,
+         ("{path}: no row for tile {tile}",), at_test="int_traffic_parsed_by_partition",
+         needs=NEEDS),
+    Case("netmob-tile-row-missing-warned", "NetMob",
+         "the same, var netmob_missing_tile_rows: warn", WARN, (traffic("Web_Adult", "7"),),
+         PARSE, _tile_row_missing, ("{path}: no row for tile {tile}",), vars=WARN_NETMOB,
+         needs=NEEDS),
+    Case("netmob-extra-decimals", "NetMob", "a value with four decimals", ERROR,
+         (traffic("Tor", "6"),), PARSE, _extra_decimals,
+         ("{path}: tile {tile}, slot 00:00 = 0.1234: more decimals than the milli-unit",),
+         needs=NEEDS),
+    Case("netmob-tile-id-out-of-range", "NetMob", "a tile id past the packing range", ERROR,
+         (traffic("YouTube", "7"),), PARSE, _tile_id_out_of_range,
+         ("{path}: tile 99999999 has a daily total of", "expected a tile id in [0, 8388607]"),
+         needs=NEEDS),
+    Case("netmob-tile-invalid-polygon", "NetMob tiles", "a self-intersecting tile", ERROR,
+         (TILES,), ("stg_netmob__tiles",), _tile_invalid,
+         ("{path}:{line}: tile {tile}: invalid geometry",),
+         reader="stg_netmob__tiles"),
     # ------------------------------------------------------------ SSMSI
     Case("ssmsi-columns-reordered", "SSMSI", "a column moved (editions differ)", ACCEPTED,
          (SSMSI,), SSMSI_MODELS, _ssmsi_reordered,
@@ -758,62 +789,38 @@ CASES = [
          ("{path}: the header is not the trends_geomap layout", 'missing columns: ["Region"]')),
     # ------------------------------------------------------------ ADMIN EXPRESS communes
     Case("communes-code-lost-zero", "Communes", "a code without its leading zero", ERROR,
-         (COMMUNES,), GEOGRAPHY, _communes_code_lost_zero,
+         (COMMUNES,), ADMIN, _communes_code_lost_zero,
          ("{path}:{line}: code_com {code} lost its leading zero",)),
-    Case("communes-duplicated", "Communes", "a commune twice", ERROR, (COMMUNES,), GEOGRAPHY,
+    Case("communes-duplicated", "Communes", "a commune twice", ERROR, (COMMUNES,), ADMIN,
          _communes_duplicated, ("code_com {code} on 2 rows ({path}:1, {path}:{copy})",)),
     Case("communes-null-geometry", "Communes", "a commune without geometry", ERROR, (COMMUNES,),
-         GEOGRAPHY, _communes_null_geometry, ("{path}:{line}: geom_l93 is NULL",)),
+         ADMIN, _communes_null_geometry, ("{path}:{line}: geom_l93 is NULL",)),
     Case("communes-invalid-polygon", "Communes", "a self-intersecting polygon", ERROR,
-         (COMMUNES,), GEOGRAPHY, _communes_invalid,
+         (COMMUNES,), ADMIN, _communes_invalid,
          ("{path}:{line}: commune {code}: invalid geometry",)),
     Case("communes-polygon-repaired", "Communes", "the same, var invalid_geometries: repair",
-         WARN, (COMMUNES,), GEOGRAPHY, _communes_invalid, ("{path}:{line}",), vars=REPAIR),
+         WARN, (COMMUNES,), ADMIN, _communes_invalid, ("{path}:{line}",), vars=REPAIR),
     Case("communes-overlapping", "Communes", "two communes overlapping", ERROR, (COMMUNES,),
          GEOGRAPHY, _communes_overlapping,
          (r"re:code_com {a} \({path}:\d\) and {b} \({path}:\d\) overlap by [0-9.]+ m2",)),
-    Case("communes-field-missing", "Communes", "a field missing", ERROR, (COMMUNES,), GEOGRAPHY,
+    Case("communes-field-missing", "Communes", "a field missing", ERROR, (COMMUNES,), ADMIN,
          _communes_field_dropped,
          ("{path}: the header is not the admin_communes layout", 'missing columns: ["CODE_EPCI"]')),
-    # ------------------------------------------------------------ NetMob
-    Case("netmob-empty-file", "NetMob", "a file of 0 bytes", ERROR, (traffic("Tor", "7"),), PARSE,
-         _empty_file, ("{path}",), reader="stg_netmob__files"),
-    Case("netmob-empty-file-warned", "NetMob", "the same, var netmob_empty_files: warn", WARN,
-         (traffic("Tor", "7"),), PARSE, _empty_file, ("{path}",), vars=WARN_NETMOB),
-    Case("netmob-day-copied", "NetMob", "a day's file a copy of another day's", ERROR,
-         (traffic("YouTube", "8"),), PARSE, _day_copied,
-         ("{path} carries the same traffic on every tile as {original}",),
-         at_test="int_traffic_parsed_by_partition"),
-    Case("netmob-tile-row-missing", "NetMob", "a tile row missing from a file", ERROR,
-         (traffic("Web_Adult", "7"),), PARSE, _tile_row_missing,
-         ("{path}: no row for tile {tile}",), at_test="int_traffic_parsed_by_partition"),
-    Case("netmob-tile-row-missing-warned", "NetMob",
-         "the same, var netmob_missing_tile_rows: warn", WARN, (traffic("Web_Adult", "7"),),
-         PARSE, _tile_row_missing, ("{path}: no row for tile {tile}",), vars=WARN_NETMOB),
-    Case("netmob-extra-decimals", "NetMob", "a value with four decimals", ERROR,
-         (traffic("Tor", "6"),), PARSE, _extra_decimals,
-         ("{path}: tile {tile}, slot 00:00 = 0.1234: more decimals than the milli-unit",)),
-    Case("netmob-tile-id-out-of-range", "NetMob", "a tile id past the packing range", ERROR,
-         (traffic("YouTube", "7"),), PARSE, _tile_id_out_of_range,
-         ("{path}: tile 99999999 has a daily total of", "expected a tile id in [0, 8388607]")),
-    Case("netmob-tile-invalid-polygon", "NetMob tiles", "a self-intersecting tile", ERROR,
-         (TILES,), PARSE, _tile_invalid, ("{path}:{line}: tile {tile}: invalid geometry",),
-         reader="stg_netmob__tiles"),
     # ------------------------------------------------------------ Overture
     Case("overture-file-twice", "Overture", "the same file twice", ERROR,
          (PLACES, "overture/places_copy.parquet"),
-         ("stg_overture__places", "stg_admin__communes"), _places_twice, ("{copy}:1", "{path}:1")),
+         ("stg_overture__places",), _places_twice, ("{copy}:1", "{path}:1"), needs=ADMIN),
     Case("overture-lon-lat-swapped", "Overture", "longitude and latitude swapped", ERROR,
-         (PLACES,), ("stg_overture__places", "stg_admin__communes"), _places_swapped,
+         (PLACES,), ("stg_overture__places",), _places_swapped,
          (r"re:\d+ of \d+ rows \(e\.g\. {path}:\d+ \(place \S+ at lon 4\d\.\d+, lat 7\.\d+, "
-          r"outside the extent of the communes\)",)),
+          r"outside the extent of the communes\)",), needs=ADMIN),
     Case("overture-place-abroad", "Overture", "one place outside the study area", WARN, (PLACES,),
-         ("stg_overture__places", "stg_admin__communes"), _place_abroad,
-         ("1 of", "set aside (e.g. {path}:", "place {place} at lon 2.35, lat 48.85")),
+         ("stg_overture__places",), _place_abroad,
+         ("1 of", "set aside (e.g. {path}:", "place {place} at lon 2.35, lat 48.85"), needs=ADMIN),
     Case("overture-column-missing", "Overture", "a column missing", ERROR, (PLACES,),
-         ("stg_overture__places", "stg_admin__communes"), _places_column_dropped,
+         ("stg_overture__places",), _places_column_dropped,
          ("{path}: the header is not the overture_places layout",
-          'missing columns: ["confidence"]')),
+          'missing columns: ["confidence"]'), needs=ADMIN),
     # ------------------------------------------------------------ vars
     Case("var-misspelt", "Vars", "a misspelt var", ERROR, (), SSMSI_MODELS, _nothing,
          ("var 'bootstrap_replicate' is not declared in dbt_project.yml (vars); did you mean "
@@ -834,16 +841,18 @@ CASES = [
 
 
 def conflict(a: Case, b: Case) -> bool:
-    """Two cases cannot share a wave: the same file, or a model both need where one's
-    failure would skip what the other checks (warnings and accepted files stop nothing;
+    """Two cases cannot share a wave: the same file or other vars, or a model one may
+    fail that the other builds or needs (warnings and accepted files fail nothing;
     failing tests of one model do not stop each other)."""
     if a.vars != b.vars or not set(a.files).isdisjoint(b.files):
         return True
-    if set(a.models).isdisjoint(b.models) or a.vars == BAD_VARS:
+    if a.vars == BAD_VARS or (a.at_test and a.at_test == b.at_test):
         return False
-    if a.outcome != ERROR and b.outcome != ERROR:
-        return False
-    return not (a.at_test and a.at_test == b.at_test)
+
+    def stops(x: Case, y: Case) -> bool:
+        return x.outcome == ERROR and not set(x.models).isdisjoint(y.models + y.needs)
+
+    return stops(a, b) or stops(b, a)
 
 
 def waves(cases: list[Case]) -> list[list[Case]]:
@@ -912,7 +921,13 @@ def outcomes(base, tmp_path_factory) -> dict[str, Outcome]:
 
     shutil.copytree(base, raw)
     run_dbt(
-        ["build", "--select", *_selection(CASES), "resource_type:seed"],
+        [
+            "build",
+            "--select",
+            *_selection(CASES),
+            "+int_tiles_allocated_to_communes",
+            "resource_type:seed",
+        ],
         work,
         {"raw_dir": str(raw), **BASE_VARS},
     )
