@@ -310,7 +310,7 @@ def swap(out: Path, version: Path) -> float:
 
 
 def prune(out: Path, keep: int) -> None:
-    """Remove old versions (and leftovers of interrupted runs) beyond the last ``keep``.
+    """Remove old versions beyond the last ``keep``, and the leftovers of killed runs.
     Files a reader still holds open stay readable until closed (POSIX unlink)."""
     current = (out / "current").resolve().name if (out / "current").exists() else None
     versions = sorted(p for p in (out / "versions").iterdir() if not p.name.startswith("."))
@@ -318,5 +318,24 @@ def prune(out: Path, keep: int) -> None:
         if old.name != current:
             shutil.rmtree(old)
     for leftover in (out / "versions").glob(".incomplete-*"):
-        if time.time() - leftover.stat().st_mtime > 3600:
-            shutil.rmtree(leftover)
+        if not _writer_alive(leftover.name):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _writer_alive(name: str) -> bool:
+    """Whether the publication writing ``.incomplete-<version>-<pid>`` still runs: its
+    process exists (a killed publication's folder is removed on the next run, one being
+    written by a concurrent run is kept)."""
+    try:
+        pid = int(name.rsplit("-", 1)[1])
+    except (IndexError, ValueError):
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import os
-import time
+import subprocess
+import sys
 
 import duckdb
 import pytest
@@ -173,10 +174,21 @@ def test_prune_keeps_the_last_versions_and_the_current_one(tmp_path):
     for name in ("v1", "v2", "v3", "v4", "v5"):
         (versions / name).mkdir(parents=True)
     pub.swap(tmp_path, versions / "v1")
-    stale = versions / ".incomplete-v0"
-    stale.mkdir()
-    os.utime(stale, (time.time() - 7200, time.time() - 7200))
-    fresh = versions / ".incomplete-v6"
-    fresh.mkdir()
-    pub.prune(tmp_path, keep=3)
-    assert sorted(p.name for p in versions.iterdir()) == [".incomplete-v6", "v1", "v3", "v4", "v5"]
+    # a killed publication's folder (its process is gone) and one being written now
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (versions / f".incomplete-v0-{dead.pid}").mkdir()
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (versions / f".incomplete-v6-{alive.pid}").mkdir()
+        pub.prune(tmp_path, keep=3)
+    finally:
+        alive.kill()
+        alive.wait()
+    assert sorted(p.name for p in versions.iterdir()) == [
+        f".incomplete-v6-{alive.pid}",
+        "v1",
+        "v3",
+        "v4",
+        "v5",
+    ]
