@@ -65,8 +65,8 @@ study_area as (
 final as (
     select
         source.id as place_id,
-        categories."{{ primary }}" as category,
-        categories.alternate as alternate_categories,
+        struct_extract(source.categories, '{{ primary }}') as category,
+        struct_extract(source.categories, 'alternate') as alternate_categories,
         source.confidence,
         '{{ "2023-07-26-alpha.0" if primary == "main" else "2024+" }}' as source_schema,
         st_x(source.geometry) as lon,
