@@ -44,6 +44,8 @@
         'netmob_duplicated_days': ['fail', 'warn'],
         'netmob_missing_tile_rows': ['fail', 'warn'],
         'repair_commune_codes': [true, false],
+        'rho_interval_method': ['ewc', 'day_bootstrap'],
+        'outage_windows': [true, false],
     } -%}
     {%- for name, allowed in choices.items() -%}
         {%- if var(name) not in allowed -%}

@@ -60,6 +60,7 @@ def results(tmp_path_factory) -> dict[str, dict]:
     [
         "tor_lagged_pairs_with_average_ranks",
         "outage_slots_dropped_for_every_service",
+        "outage_windows_missing_for_every_service",
         "neighbours_within_two_hours_of_the_same_client",
     ],
 )

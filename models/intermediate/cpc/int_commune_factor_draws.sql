@@ -4,8 +4,10 @@
   (replicate 0, from int_commune_correlations) and once for each bootstrap replicate of
   the correlation (replicates 1 .. var bootstrap_replicates, from
   int_commune_correlation_replicates; NetMob only: the authors' published totals have
-  no hourly series, so no replicate). The one place where the formulas of the estimate
-  are computed:
+  no hourly series, so no replicate) and, with var rho_interval_method ewc, once for
+  each end of the commune's EWC interval of rho (replicates -1 and -2, and -3 the
+  interval's point nearest 0; int_commune_rho_intervals). The one place where the
+  formulas of the estimate are computed:
   - c: the method's rule, floor included (macro correction_factor; seed
     correction_methods, constants of int_method_constants), or the source's own c
     (given_c, published mode);
@@ -106,10 +108,43 @@ estimates as (
                 and replicate_correlations.replicate = pearson_means.replicate
     ),
 
+    {%- if var('rho_interval_method') == 'ewc' %}
+
+    -- the interval's ends (EWC, int_commune_rho_intervals) through the same formula:
+    -- -1 the lower end of rho, -2 the upper, -3 the point of the interval nearest 0
+    -- (where a rule that is not monotone in rho, rho^2, has its smallest value)
+    interval_ends as (
+        select
+            correlations.code_com,
+            correlations.correction_method,
+            correlations.lag_hours,
+            ends.replicate,
+            case ends.replicate
+                when -1 then intervals.rho_ci_low
+                when -2 then intervals.rho_ci_high
+                else greatest(intervals.rho_ci_low, least(intervals.rho_ci_high, 0.0))
+            end as rho,
+            correlations.mean_pearson_rho,
+            cast(null as double) as given_c
+        from correlations
+        inner join methods on correlations.correction_method = methods.correction_method
+        inner join {{ ref('int_commune_rho_intervals') }} as intervals
+            on
+                correlations.code_com = intervals.code_com
+                and correlations.lag_hours = intervals.lag_hours
+                and methods.correlation = intervals.correlation
+        cross join ({{ values_of([-1, -2, -3], 'replicate') }}) as ends
+    ),
+    {%- endif %}
+
     draws as (
         select * from estimates
         union all
         select * from replicates
+        {%- if var('rho_interval_method') == 'ewc' %}
+            union all
+            select * from interval_ends
+        {%- endif %}
     ),
 
 {%- else -%}

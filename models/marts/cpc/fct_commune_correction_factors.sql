@@ -1,8 +1,8 @@
 {#-
   One row per commune, correction method and Tor lag (method.md section 5): the
   correlation rho and the correction factor c derived from it by the method's rule, with
-  the intervals of rho, c and cpc per 1000 (int_commune_cpc_estimates, where they are
-  computed; method.md section 13). With traffic_source = published, the authors' own c
+  the intervals of rho, c and cpc per 1000 and the leave-one-day-out diagnostic
+  (int_commune_cpc_estimates, where they are computed; method.md section 13). With traffic_source = published, the authors' own c
   and no interval.
 -#}
 
@@ -31,6 +31,10 @@ final as (
         cpc_per_1000_ci_high,
         n_replicates,
         ci_method,
+        loo_max_shift,
+        loo_max_shift_day,
+        is_single_day_driven,
+        ci_note,
         -- the publication's small-area rules read these
         population as pop,
         n_contributing_tiles

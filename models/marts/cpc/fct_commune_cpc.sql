@@ -5,14 +5,13 @@
   intervals, computed there), beside the commune's traffic totals and the logs of the
   per-1000 values (the paper's variables; not the notebook's ln(X) x 1000 / pop).
   Per-1000 values are NULL where the population is missing or zero, logs where the
-  value is not positive. The *_ci_low / *_ci_high columns are the bootstrap intervals
-  (method.md section 13; NULL with the published totals).
+  value is not positive. The *_ci_low / *_ci_high columns are the commune intervals
+  (ci_method: EWC by default, or the day bootstrap; method.md section 13; NULL with the
+  published totals).
 -#}
 {%- set method = var('correction_method') %}
 {%- set lag = var('tor_lag_hours') %}
-{%- if var('traffic_source') == 'netmob' and lag not in list_var('correction_lags') %}
-    {{ exceptions.raise_compiler_error("var tor_lag_hours " ~ lag ~ " is not among var correction_lags " ~ var('correction_lags')) }}
-{%- endif %}
+{#- var tor_lag_hours is one of var correction_lags: macro check_vars -#}
 
 with
 
@@ -49,7 +48,10 @@ estimates as (
         estimates.cpc_ci_low,
         estimates.cpc_ci_high,
         estimates.cpc_per_1000_ci_low,
-        estimates.cpc_per_1000_ci_high
+        estimates.cpc_per_1000_ci_high,
+        estimates.ci_method,
+        estimates.ci_note,
+        estimates.is_single_day_driven
     from {{ ref('int_commune_cpc_estimates') }} as estimates
     inner join selected_method on estimates.correction_method = selected_method.correction_method
     where estimates.lag_hours = {{ lag }}
@@ -82,7 +84,10 @@ joined as (
         estimates.cpc_ci_low,
         estimates.cpc_ci_high,
         estimates.cpc_per_1000_ci_low,
-        estimates.cpc_per_1000_ci_high
+        estimates.cpc_per_1000_ci_high,
+        estimates.ci_method,
+        estimates.ci_note,
+        estimates.is_single_day_driven
     from totals
     left outer join estimates on totals.code_com = estimates.code_com
 ),
@@ -130,7 +135,10 @@ final as (
         cpc_ci_high,
         cpc_per_1000_ci_low,
         cpc_per_1000_ci_high,
-        n_tiles_weighted
+        n_tiles_weighted,
+        ci_method,
+        ci_note,
+        is_single_day_driven
     from per_1000
 )
 
