@@ -115,3 +115,14 @@ def commune_correlation_replicates(
                 )
             )
     return pd.concat(frames, ignore_index=True)[columns]
+
+
+def interval_note(estimate: pd.Series, low: pd.Series, high: pd.Series, why: str) -> pd.Series:
+    """The note of a percentile interval that does not contain its estimate (to a
+    relative 1e-9): ``why`` where [low, high] excludes the estimate, else None (also
+    where there is no interval). A published interval never excludes its estimate
+    without saying why (method.md section 13)."""
+    slack = 1e-9 * np.maximum.reduce([estimate.abs(), low.abs(), high.abs()])
+    inside = (low - slack <= estimate) & (estimate <= high + slack)
+    missing = estimate.isna() | low.isna() | high.isna()
+    return pd.Series(np.where(inside | missing, None, why), index=estimate.index, dtype=object)

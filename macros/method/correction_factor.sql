@@ -7,11 +7,12 @@
   - centered: (rho - mean_rho + 1) x onion x porn share of onion pages x cp_share_of_porn
               (the global share 0.19 % moved by the commune's deviation from the mean)
   with onion = `onion_share` where uses_onion_share, else 1 (the earlier paper's v1 has
-  no onion share). A negative result is replaced by constants.c_floor (notebook).
+  no onion share). A negative result is replaced by constants.c_floor (notebook);
+  floor=false gives the rule's raw value (the unfloored mean of the headline figures).
   Example: {{ correction_factor('methods.factor_rule', 'methods.uses_onion_share', 'rho',
   'constants.onion_share', 'mean_rho') }}
 -#}
-{% macro correction_factor(factor_rule, uses_onion_share, rho, onion_share, mean_rho, constants='constants') -%}
+{% macro correction_factor(factor_rule, uses_onion_share, rho, onion_share, mean_rho, constants='constants', floor=true) -%}
     {%- set onion -%}
         (case when {{ uses_onion_share }} then {{ onion_share }} else 1.0 end)
     {%- endset -%}
@@ -23,5 +24,9 @@
                 * {{ onion }} * {{ constants }}.porn_share_of_onion_pages * {{ constants }}.cp_share_of_porn
         end
     {%- endset -%}
+    {%- if floor %}
     case when ({{ raw }}) < 0 then {{ constants }}.c_floor else ({{ raw }}) end
+    {%- else %}
+    ({{ raw }})
+    {%- endif %}
 {%- endmacro %}

@@ -5,7 +5,10 @@
   recomputed from each commune's rho with the bound's onion share (macro
   correction_factor); a commune whose published c is the floor keeps it. The *_ci_*
   columns are percentile intervals (var bootstrap_level) over the bootstrap replicates
-  of int_headline_replicates (method.md section 13); NULL with the published totals.
+  of int_headline_replicates (method.md section 13; NULL with the published totals),
+  beside the basic intervals and a note where the percentile interval excludes the
+  estimate (macro headline_interval); mean_c_unfloored is the mean of the rule's raw
+  value, negative ones included (what the floor adds).
 -#}
 {%- set low, high = interval_levels() %}
 
@@ -50,10 +53,10 @@ headline_intervals as (
         onion_share_bound,
         correction_method,
         lag_hours,
-        quantile_cont(mean_c, {{ low }}) as mean_c_ci_low,
-        quantile_cont(mean_c, {{ high }}) as mean_c_ci_high,
-        quantile_cont(traffic_weighted_share, {{ low }}) as traffic_weighted_share_ci_low,
-        quantile_cont(traffic_weighted_share, {{ high }}) as traffic_weighted_share_ci_high
+        quantile_cont(mean_c, {{ low }}) as mean_c_low,
+        quantile_cont(mean_c, {{ high }}) as mean_c_high,
+        quantile_cont(traffic_weighted_share, {{ low }}) as traffic_weighted_share_low,
+        quantile_cont(traffic_weighted_share, {{ high }}) as traffic_weighted_share_high
     from {{ ref('int_headline_replicates') }}
     group by onion_share_bound, correction_method, lag_hours
 ),
@@ -65,6 +68,7 @@ recomputed as (
         factors.code_com,
         factors.correction_method,
         factors.lag_hours,
+        factors.rho,
         totals.target_traffic,
         case
             when factors.rho is null then factors.c
@@ -73,7 +77,11 @@ recomputed as (
                     'methods.factor_rule', 'methods.uses_onion_share', 'factors.rho',
                     'bounds.onion_share', 'factors.mean_pearson_rho'
                 ) }}
-        end as c
+        end as c,
+        {{ correction_factor(
+            'methods.factor_rule', 'methods.uses_onion_share', 'factors.rho',
+            'bounds.onion_share', 'factors.mean_pearson_rho', floor=false
+        ) }} as c_unfloored
     from factors
     inner join totals on factors.code_com = totals.code_com
     inner join methods on factors.correction_method = methods.correction_method
@@ -91,18 +99,34 @@ point as (
         avg(c order by code_com) as mean_c,
         sum(c * target_traffic order by code_com) / nullif(sum(target_traffic order by code_com), 0)
             as traffic_weighted_share,
-        sum(c * target_traffic order by code_com) as total_cpc
+        sum(c * target_traffic order by code_com) as total_cpc,
+        -- the rule's raw value, negative ones included: no floor (NULL where rho is unknown)
+        case when count(rho) = count(*) then avg(c_unfloored order by code_com) end as mean_c_unfloored
     from recomputed
     group by onion_share_bound, correction_method, lag_hours
 ),
 
 final as (
     select
-        point.*,
-        headline_intervals.mean_c_ci_low,
-        headline_intervals.mean_c_ci_high,
-        headline_intervals.traffic_weighted_share_ci_low,
-        headline_intervals.traffic_weighted_share_ci_high
+        point.onion_share_bound,
+        point.onion_share,
+        point.correction_method,
+        point.lag_hours,
+        point.n_communes,
+        point.mean_c,
+        point.traffic_weighted_share,
+        point.total_cpc,
+        {%- for part in ['percentile', 'extra'] %}
+            {{ headline_interval(
+                'point.mean_c', 'headline_intervals.mean_c_low', 'headline_intervals.mean_c_high',
+                'mean_c', part
+            ) }},
+            {{ headline_interval(
+                'point.traffic_weighted_share', 'headline_intervals.traffic_weighted_share_low',
+                'headline_intervals.traffic_weighted_share_high', 'traffic_weighted_share', part
+            ) }},
+        {%- endfor %}
+        point.mean_c_unfloored
     from point
     left outer join headline_intervals
         on

@@ -7,7 +7,9 @@
   and `mean_c` the mean commune correction factor (the paper's 0.08 %), with the
   traffic-weighted share sum(c x Tor) / sum(Tor) and the bootstrap intervals of both
   (int_headline_replicates, var bootstrap_level; method.md section 13; NULL with the
-  published totals and for scope global, a product of published constants).
+  published totals and for scope global, a product of published constants): percentile,
+  basic, and a note where the percentile interval excludes the estimate (macro
+  headline_interval).
 -#}
 {%- set low, high = interval_levels() %}
 
@@ -44,10 +46,10 @@ france as (
 headline_intervals as (
     select
         replicates.onion_share_bound,
-        quantile_cont(replicates.mean_c, {{ low }}) as mean_c_ci_low,
-        quantile_cont(replicates.mean_c, {{ high }}) as mean_c_ci_high,
-        quantile_cont(replicates.traffic_weighted_share, {{ low }}) as traffic_weighted_share_ci_low,
-        quantile_cont(replicates.traffic_weighted_share, {{ high }}) as traffic_weighted_share_ci_high
+        quantile_cont(replicates.mean_c, {{ low }}) as mean_c_low,
+        quantile_cont(replicates.mean_c, {{ high }}) as mean_c_high,
+        quantile_cont(replicates.traffic_weighted_share, {{ low }}) as traffic_weighted_share_low,
+        quantile_cont(replicates.traffic_weighted_share, {{ high }}) as traffic_weighted_share_high
     from {{ ref('int_headline_replicates') }} as replicates
     inner join france
         on
@@ -103,10 +105,16 @@ final as (
         scopes.mean_c,
         scopes.n_communes,
         scopes.traffic_weighted_share,
-        headline_intervals.mean_c_ci_low,
-        headline_intervals.mean_c_ci_high,
-        headline_intervals.traffic_weighted_share_ci_low,
-        headline_intervals.traffic_weighted_share_ci_high
+        {%- for part in ['percentile', 'extra'] %}
+            {{ headline_interval(
+                'scopes.mean_c', 'headline_intervals.mean_c_low', 'headline_intervals.mean_c_high',
+                'mean_c', part
+            ) }}{{ ',' }}
+            {{ headline_interval(
+                'scopes.traffic_weighted_share', 'headline_intervals.traffic_weighted_share_low',
+                'headline_intervals.traffic_weighted_share_high', 'traffic_weighted_share', part
+            ) }}{{ ',' if loop.first }}
+        {%- endfor %}
     from scopes
     left outer join headline_intervals
         on scopes.scope = 'france' and scopes.onion_share_bound = headline_intervals.onion_share_bound

@@ -31,10 +31,10 @@ constants as (
 headline_intervals as (
     -- the bootstrap intervals of the two means (method, lag and bound of fct_commune_cpc)
     select
-        quantile_cont(replicates.mean_c, {{ low }}) as mean_c_unweighted_ci_low,
-        quantile_cont(replicates.mean_c, {{ high }}) as mean_c_unweighted_ci_high,
-        quantile_cont(replicates.traffic_weighted_share, {{ low }}) as traffic_weighted_share_ci_low,
-        quantile_cont(replicates.traffic_weighted_share, {{ high }}) as traffic_weighted_share_ci_high
+        quantile_cont(replicates.mean_c, {{ low }}) as mean_c_unweighted_low,
+        quantile_cont(replicates.mean_c, {{ high }}) as mean_c_unweighted_high,
+        quantile_cont(replicates.traffic_weighted_share, {{ low }}) as traffic_weighted_share_low,
+        quantile_cont(replicates.traffic_weighted_share, {{ high }}) as traffic_weighted_share_high
     from {{ ref('int_headline_replicates') }} as replicates
     inner join {{ ref('int_method_constants') }} as method_constants
         on replicates.onion_share_bound = method_constants.onion_share_bound
@@ -65,10 +65,16 @@ figures as (
 with_intervals as (
     select
         figures.*,
-        headline_intervals.mean_c_unweighted_ci_low,
-        headline_intervals.mean_c_unweighted_ci_high,
-        headline_intervals.traffic_weighted_share_ci_low,
-        headline_intervals.traffic_weighted_share_ci_high
+        {%- set columns = [] %}
+        {%- for name in ['mean_c_unweighted', 'traffic_weighted_share'] %}
+            {%- for part in ['percentile', 'extra'] %}
+                {%- do columns.append(headline_interval(
+                    'figures.' ~ name, 'headline_intervals.' ~ name ~ '_low',
+                    'headline_intervals.' ~ name ~ '_high', name, part
+                )) %}
+            {%- endfor %}
+        {%- endfor %}
+        {{ columns | join(',\n        ') }}
     from figures
     left outer join headline_intervals on true
 ),
@@ -81,7 +87,10 @@ final as (
         code_com,
         n_communes,
         ci_low,
-        ci_high
+        ci_high,
+        basic_ci_low,
+        basic_ci_high,
+        ci_note
     from (
         {%- set names = ['mean_c_unweighted', 'traffic_weighted_share', 'mean_rho_before_floor',
                          'n_floored_communes', 'mean_cpc_per_1000', 'max_cpc_per_1000'] %}
@@ -98,7 +107,10 @@ final as (
                     as code_com,
                 n_communes,
                 {{ name ~ '_ci_low' if has_interval else 'cast(null as double)' }} as ci_low,
-                {{ name ~ '_ci_high' if has_interval else 'cast(null as double)' }} as ci_high
+                {{ name ~ '_ci_high' if has_interval else 'cast(null as double)' }} as ci_high,
+                {{ name ~ '_basic_ci_low' if has_interval else 'cast(null as double)' }} as basic_ci_low,
+                {{ name ~ '_basic_ci_high' if has_interval else 'cast(null as double)' }} as basic_ci_high,
+                {{ name ~ '_ci_note' if has_interval else 'cast(null as varchar)' }} as ci_note
             from with_intervals
         {%- endfor %}
     ) as stacked

@@ -93,4 +93,14 @@ def model(dbt, session):
         variables = dbt.ref("regression_variables").df()
         tables = dbt.ref("regression_tables").df()
         result = label_terms(tidy, models, variables, tables)
+        # a published interval never excludes its estimate without saying why
+        from analysis_py.stats.bootstrap import interval_note
+
+        result["c_replicates_ci_note"] = interval_note(
+            result["estimate"],
+            result["c_replicates_ci_low"],
+            result["c_replicates_ci_high"],
+            "the spread of the estimate over the replicates of c excludes it: c's floor on"
+            " each replicate shifts the communes near rho = 0",
+        )
     return result

@@ -49,5 +49,22 @@ def model(dbt, session):
             {indicator: replicate_matrix(draws, lag) for indicator, lag in lags.items()},
         )
         table.insert(1, "paper_label", table["indicator"].map(labels))
+        # a published interval never excludes its estimate without saying why
+        from analysis_py.stats.bootstrap import interval_note
+
+        table["bootstrap_ci_note"] = interval_note(
+            table["spearman_rho"],
+            table["bootstrap_ci_low"],
+            table["bootstrap_ci_high"],
+            "the percentile interval of the commune bootstrap excludes rho (a skewed"
+            " bootstrap distribution)",
+        )
+        table["c_replicates_ci_note"] = interval_note(
+            table["spearman_rho"],
+            table["c_replicates_ci_low"],
+            table["c_replicates_ci_high"],
+            "the spread of rho over the replicates of c excludes the estimate: c's floor on"
+            " each replicate shifts the communes near rho = 0",
+        )
         result = table
     return result
