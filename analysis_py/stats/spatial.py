@@ -40,6 +40,8 @@ SPATIAL_REGRESSION_COLUMNS = [
     "robust_lm_error",
     "robust_lm_error_p",
     "status",
+    "n_parameters",
+    "is_lower_aic",
 ]
 
 
@@ -161,7 +163,8 @@ def spatial_regressions(
     """spreg ML_Lag and ML_Error of dependent ~ terms on ``data`` (rows in the order of
     ``w``), and the LM diagnostics of the OLS fit (spreg.OLS with spat_diag). Returns
     tidy rows (one per model and term, the spatial parameter as a term `rho` or
-    `lambda`) and the diagnostics."""
+    `lambda`; AIC as R's, counting every estimated parameter: :func:`r_aic`; which of
+    the two has the lower) and the diagnostics."""
     y = data[[dependent]].to_numpy(dtype=float)
     x = data[terms].to_numpy(dtype=float)
     with warnings.catch_warnings():
@@ -218,8 +221,24 @@ def _spatial_regressions(y, x, dependent, terms, w, model_id, n):
                     "p_value": float(p[i]),
                     "spatial_parameter": spatial,
                     "log_likelihood": float(fit.logll),
-                    "aic": float(fit.aic),
+                    "aic": r_aic(float(fit.logll), len(betas)),
                     "n": int(n),
+                    "n_parameters": len(betas) + 1,
                 }
             )
+    # the choice between the two models, by the AIC that counts every parameter
+    best = min(
+        ("spatial_lag", "spatial_error"),
+        key=lambda k: next(r["aic"] for r in rows if r["spatial_model"] == k),
+    )
+    for row in rows:
+        row["is_lower_aic"] = row["spatial_model"] == best
     return rows, diagnostics
+
+
+def r_aic(log_likelihood: float, n_coefficients: int) -> float:
+    """AIC as R's ``AIC()`` of spatialreg's lagsarlm / errorsarlm: -2 logL + 2 (the
+    betas and rho or lambda, ``n_coefficients``, + sigma^2). spreg 1.9's ``aic`` counts
+    rho but not lambda, and never sigma^2 (2 below R for the lag model, 4 for the error
+    model), which biases the lag-vs-error choice (method.md section 15)."""
+    return -2.0 * log_likelihood + 2.0 * (n_coefficients + 1)

@@ -46,6 +46,24 @@ def test_ml_error_test_vector_columbus(columbus):
     # the published figures are cut at 6 decimals (60.2794697 reads 60.279469)
     assert got == pytest.approx([60.279469, -0.957305, -0.304559, 0.546753], abs=1e-6)
     assert round(error["lambda"]["log_likelihood"], 4) == -183.7494
+    # AIC as R's AIC(errorsarlm): -2 logL + 2 x (3 betas + lambda + sigma^2) = 377.4988
+    # (spreg's own aic is 4 lower: it counts neither lambda nor sigma^2)
+    assert error["lambda"]["aic"] == pytest.approx(2 * 183.7494 + 2 * 5, abs=2e-4)
+    assert error["lambda"]["n_parameters"] == 5
+
+
+def test_aic_counts_every_parameter_and_picks_the_model(columbus):
+    """Hand count: both models estimate 3 betas, their spatial parameter and sigma^2,
+    so AIC = -2 logL + 2 x 5 for each; the lower AIC is the higher log-likelihood, and
+    exactly one model of the pair is flagged."""
+    frame, w = columbus
+    rows, _ = spatial.spatial_regressions(frame, "CRIME", ["INC", "HOVAL"], w, "columbus")
+    fits = {r["spatial_model"]: r for r in rows if r["term"] == "(Intercept)"}
+    for fit in fits.values():
+        assert fit["aic"] == pytest.approx(-2 * fit["log_likelihood"] + 2 * (3 + 2), abs=1e-9)
+    better = max(fits, key=lambda k: fits[k]["log_likelihood"])
+    assert {k for k, f in fits.items() if f["is_lower_aic"]} == {better}
+    assert all(r["is_lower_aic"] == (r["spatial_model"] == better) for r in rows)
 
 
 def test_ml_lag_test_vector_baltimore():
@@ -67,6 +85,8 @@ def test_ml_lag_test_vector_baltimore():
     lag = {r["term"]: r for r in rows if r["spatial_model"] == "spatial_lag"}
     assert round(lag["rho"]["estimate"], 5) == 0.62351
     assert round(lag["rho"]["log_likelihood"], 4) == -875.9277
+    # AIC as R's AIC(lagsarlm): 4 betas + rho + sigma^2
+    assert lag["rho"]["aic"] == pytest.approx(2 * 875.9277 + 2 * 6, abs=2e-4)
 
 
 def test_poisson_with_offset_hand_worked():

@@ -60,6 +60,11 @@ def model(dbt, session):
         # typed even when every model is not estimable (an all-NULL column reads as DOUBLE)
         result = frame.astype(
             {c: "string" for c in text}
-            | {c: "float64" for c in COLUMNS if c not in text and c not in ("term_order", "n")}
+            | {
+                c: "float64"
+                for c in COLUMNS
+                if c not in text and c not in ("term_order", "n", "n_parameters", "is_lower_aic")
+            }
+            | {"n_parameters": "Int64", "is_lower_aic": "boolean"}
         )
     return result
