@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis_py.errors import InputError
+
 COV_TYPES = ("HC0", "HC1", "HC2", "HC3", "cluster")
 
 
@@ -137,7 +139,12 @@ TIDY_COLUMNS = [
     "control_set",
     "c_replicates_ci_low",
     "c_replicates_ci_high",
+    "poi_scaling",
 ]
+
+# var poi_scaling: where the z-scored regressors (seed regression_variables, transform
+# z-score: the POI rates) are standardised
+POI_SCALINGS = ("regression_sample", "study_communes")
 
 
 CPC_COLUMN = "log_cpc_per_1000"
@@ -225,14 +232,49 @@ def model_terms(spec, controls: list[str], features: pd.DataFrame) -> list[str]:
     return terms
 
 
-def model_frame(features: pd.DataFrame, spec, terms: list[str], fallbacks: bool = True):
+def scale_within(data: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``data`` with ``columns`` z-scored over its own rows: (x - mean) / sd, sd with n - 1
+    as R's ``scale()`` (the authors' 9_regression.R scales after ``drop_na``, over the
+    regression sample). A z-score of a z-score over other rows is the z-score of the raw
+    values over these rows, so the study-wide z columns can be rescaled here."""
+    out = data.copy()
+    for column in columns:
+        values = out[column].astype(float)
+        out[column] = (values - values.mean()) / values.std(ddof=1)
+    return out
+
+
+def model_frame(
+    features: pd.DataFrame,
+    spec,
+    terms: list[str],
+    fallbacks: bool = True,
+    rescale: tuple[str, ...] | list[str] = (),
+):
     """The rows a model is fitted on: complete on its variables (listwise deletion),
-    within its sample rule, and without fallback values when ``fallbacks`` is False."""
+    within its sample rule, and without fallback values when ``fallbacks`` is False;
+    the terms among ``rescale`` (var poi_scaling regression_sample: the POI z-scores)
+    re-standardised over those rows (:func:`scale_within`)."""
     data = features[[spec.dependent, *terms]].dropna()
     data = data[SAMPLE_RULES[spec.sample_rule](features.loc[data.index])]
     if not fallbacks:
         data = data[features.loc[data.index, "n_fallback_values"] == 0]
-    return data
+    return scale_within(data, [t for t in terms if t in rescale])
+
+
+def rescaled_columns(variables: pd.DataFrame, poi_scaling: str) -> list[str]:
+    """The regressors to standardise over each model's sample: the z-scored variables of
+    the seed regression_variables (transform starting ``z-score``) with var poi_scaling
+    ``regression_sample``; none with ``study_communes`` (their z-scores over every study
+    commune, fct_commune_features, are used as they are)."""
+    if poi_scaling not in POI_SCALINGS:
+        raise InputError(
+            "var poi_scaling", None, f"expected one of {POI_SCALINGS}, got {poi_scaling!r}"
+        )
+    if poi_scaling == "study_communes":
+        return []
+    z = variables["transform"].fillna("").str.startswith("z-score")
+    return variables.loc[z, "column_name"].tolist()
 
 
 def run_regressions(
@@ -247,6 +289,8 @@ def run_regressions(
     available: set[str] | None = None,
     replicates: pd.DataFrame | None = None,
     level: float = 0.95,
+    rescale: tuple[str, ...] | list[str] = (),
+    poi_scaling: str | None = None,
 ) -> pd.DataFrame:
     """OLS with heteroscedasticity-robust SE for each model of ``models`` (columns
     model_id, paper_table, column_label, dependent, extra_terms, sample_rule):
@@ -272,6 +316,9 @@ def run_regressions(
     on each replicate, same rows, and each term gets the percentile interval of its
     estimate at ``level`` (``c_replicates_ci_low``, ``c_replicates_ci_high``): how far
     the uncertainty of c moves it (method.md section 13).
+
+    ``rescale``: the terms standardised over each model's own rows (var poi_scaling
+    regression_sample, :func:`rescaled_columns`); every row states ``poi_scaling``.
     """
     if not isinstance(fallbacks, bool):
         raise TypeError(f"fallbacks must be true or false, got {fallbacks!r}")
@@ -282,7 +329,7 @@ def run_regressions(
         terms = model_terms(spec, controls, features)
         needed = [spec.dependent, *terms, *SAMPLE_RULE_VARIABLES.get(spec.sample_rule, [])]
         lacking = [c for c in dict.fromkeys(needed) if available is not None and c not in available]
-        data = model_frame(features, spec, terms, fallbacks)
+        data = model_frame(features, spec, terms, fallbacks, rescale)
         base = {
             "model_id": spec.model_id,
             "paper_table": spec.paper_table,
@@ -293,6 +340,7 @@ def run_regressions(
             "cov_type": cov_type,
             "fallback_rule": FALLBACK_RULES[fallbacks],
             "control_set": control_set,
+            "poi_scaling": poi_scaling,
         }
         try:
             if lacking:

@@ -105,7 +105,9 @@ def moran_rows(
     """Global Moran's I (esda) of column ``variable`` of ``values`` (code_com, city, x,
     y, the variable) over the communes that have it: pooled, then per city with at least
     k + 2 communes. z under randomisation; p-value from ``permutations`` seeded
-    permutations (two-sided pseudo p of esda)."""
+    permutations: esda's folded pseudo p-value, one-tailed in the observed direction
+    ((1 + permuted I at least as extreme on the observed side) / (permutations + 1)),
+    not a two-sided p."""
     frame = values.dropna(subset=[variable]).sort_values("code_com").reset_index(drop=True)
     scopes = [("pooled", frame)]
     scopes += [(city, part) for city, part in frame.groupby("city", sort=True)]
@@ -135,8 +137,10 @@ def local_moran(
     values: pd.DataFrame, variable: str, k: int, permutations: int, seed: int, level: float
 ) -> pd.DataFrame:
     """Local Moran (esda.Moran_Local) of ``variable`` on the pooled weights: one row per
-    commune with a value: local I, seeded permutation p-value, quadrant (HH, LH, LL, HL)
-    and significance at ``level``."""
+    commune with a value: local I with esda's (n - 1) scaling (I_i = (n - 1) z_i
+    sum_j w_ij z_j / sum_k z_k^2; spdep's localmoran divides by n), the seeded
+    conditional-permutation p-value (esda's folded pseudo p: one-tailed in the observed
+    direction), quadrant (HH, LH, LL, HL) and significance at ``level`` (one-tailed)."""
     import esda
 
     frame = values.dropna(subset=[variable]).sort_values("code_com").reset_index(drop=True)

@@ -46,6 +46,7 @@
         'repair_commune_codes': [true, false],
         'rho_interval_method': ['ewc', 'day_bootstrap'],
         'outage_windows': [true, false],
+        'poi_scaling': ['regression_sample', 'study_communes'],
     } -%}
     {%- for name, allowed in choices.items() -%}
         {%- if var(name) not in allowed -%}

@@ -773,3 +773,38 @@ def test_regression_tables_render(tmp_path):
     assert "\\*\\*\\*" in text  # stars survive Markdown
     page = html.read_text()
     assert page.count("<table") == 4 and "<caption>Table 5" in page
+
+
+def test_table3_poi_coefficients_are_lm_on_the_sample_scaled_after_deletion(con):
+    """var poi_scaling regression_sample (the default, the authors' 9_regression.R):
+    Table 3's coefficients equal least squares on fct_commune_features' rows complete
+    on the model's variables, the six POI columns z-scored over those rows (sd with
+    n - 1, R's scale() after drop_na); numpy's lstsq, a second implementation. With the
+    study-wide z-scores the POI coefficients would differ."""
+    controls = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]["regression_controls"]
+    features = con.execute("select * from marts.fct_commune_features order by code_com").df()
+    poi = [c for c in controls if c.startswith("poi_")]
+    assert len(poi) == 6
+    for model_id, dependent, extra in (
+        ("t3_log_cpc", "log_cpc_per_1000", "sexual_violence_per_1000"),
+        ("t3_sexual_violence", "sexual_violence_per_1000", "log_cpc_per_1000"),
+    ):
+        terms = [*controls, extra]
+        data = features[[dependent, *terms]].dropna()
+        scaled = data.copy()
+        scaled[poi] = (data[poi] - data[poi].mean()) / data[poi].std(ddof=1)
+        design = np.column_stack([np.ones(len(data)), scaled[terms].to_numpy(dtype=float)])
+        beta = np.linalg.lstsq(design, data[dependent].to_numpy(dtype=float), rcond=None)[0]
+        rows = con.execute(
+            """select term, estimate, n, poi_scaling from marts.fct_regressions
+            where model_id = ? and cov_type = 'HC3' order by term_order""",
+            [model_id],
+        ).fetchall()
+        assert {r[3] for r in rows} == {"regression_sample"}
+        assert rows[0][2] == len(data)
+        got = dict((r[0], r[1]) for r in rows)
+        for term, value in zip(terms, beta[1:], strict=True):
+            assert got[term] == pytest.approx(value, rel=1e-9, abs=1e-12), (model_id, term)
+        unscaled = np.column_stack([np.ones(len(data)), data[terms].to_numpy(dtype=float)])
+        beta_all = np.linalg.lstsq(unscaled, data[dependent].to_numpy(dtype=float), rcond=None)[0]
+        assert not np.allclose(beta_all[1 : 1 + len(controls)], beta[1 : 1 + len(controls)])

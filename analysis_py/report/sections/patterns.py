@@ -36,7 +36,7 @@ def moran(pub: Publication) -> Section:
             "Moran's I": pooled["moran_i"],
             "E[I]": pooled["expected_i"],
             "z": pooled["z"],
-            "permutation p": pooled["p_value"],
+            "permutation p (one-tailed)": pooled["p_value"],
         }
     )
     k = int(pooled["k"].iloc[0]) if len(pooled) else 0
@@ -54,7 +54,8 @@ def moran(pub: Publication) -> Section:
         Markup(
             "A positive, significant I of a model's residuals means its OLS standard errors "
             "are too small; fct_spatial_regressions refits Table 3 with spatial lag and error "
-            "models. Per-area values are in fct_spatial_autocorrelation."
+            "models. The permutation p-values are esda's folded pseudo p-values, one-tailed in "
+            "the observed direction. Per-area values are in fct_spatial_autocorrelation."
         ),
     )
 
@@ -99,8 +100,9 @@ def lisa(pub: Publication) -> Section:
         Markup("".join(blocks)),
         Markup(
             "Local Moran's I on the k-nearest-neighbour weights, seeded permutations; HH: a "
-            "high value among high neighbours. Exploratory: among hundreds of communes some "
-            "are flagged by chance."
+            "high value among high neighbours. Significant: a one-tailed (folded) permutation "
+            "p-value below the var spatial_significance_level. Exploratory: among hundreds of "
+            "communes some are flagged by chance."
         ),
     )
 

@@ -13,10 +13,12 @@ def model(dbt, session):
     # a failure names this model and the relations it read (analysis_py.errors)
     with model_errors(dbt):
         controls = list(dbt.config.get("controls"))
+        poi_scaling = dbt.config.get("poi_scaling")
 
         import pandas as pd
 
         from analysis_py.stats.counts import count_models
+        from analysis_py.stats.regression import rescaled_columns, scale_within
 
         features = dbt.ref("fct_commune_features").order("code_com").df()
         counts = dbt.ref("int_ssmsi_counts_by_commune").order("code_com").df()
@@ -25,6 +27,9 @@ def model(dbt, session):
         terms = [*controls, "log_cpc_per_1000"]
         data = frame[complete & (frame["population_years"] > 0)].dropna(subset=[*terms, "facts"])
         data = data.rename(columns={"population_years": "exposure"}).reset_index(drop=True)
+        # the POI z-scores over the model's own rows (var poi_scaling)
+        rescale = rescaled_columns(dbt.ref("regression_variables").df(), poi_scaling)
+        data = scale_within(data, [t for t in terms if t in rescale])
         n_parameters = len(terms) + 2
         if len(data) < 2 * n_parameters:
             tidy = pd.DataFrame(

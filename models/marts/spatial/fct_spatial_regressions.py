@@ -17,24 +17,28 @@ def model(dbt, session):
         controls = list(dbt.config.get("controls"))
         fallbacks = dbt.config.get("fallbacks")
         paper_table = dbt.config.get("paper_table")
+        poi_scaling = dbt.config.get("poi_scaling")
 
         import numpy as np
         import pandas as pd
 
-        from analysis_py.stats.regression import model_frame, model_terms
+        from analysis_py.stats.regression import model_frame, model_terms, rescaled_columns
         from analysis_py.stats.spatial import SPATIAL_REGRESSION_COLUMNS as COLUMNS
         from analysis_py.stats.spatial import knn_weights, spatial_regressions
 
         centroids = dbt.ref("int_commune_centroids").order("code_com").df()
         features = dbt.ref("fct_commune_features").order("code_com").df()
         models = dbt.ref("regression_models").order("position").df()
+        rescale = rescaled_columns(dbt.ref("regression_variables").df(), poi_scaling)
         frame = centroids.rename(columns={"x_l93": "x", "y_l93": "y"}).merge(
             features.drop(columns=["city"]), on="code_com", how="inner"
         )
         rows = []
         for spec in models[models["paper_table"] == paper_table].itertuples(index=False):
             terms = model_terms(spec, controls, frame)
-            data = frame.loc[model_frame(frame, spec, terms, fallbacks).index]
+            chosen = model_frame(frame, spec, terms, fallbacks, rescale)
+            data = frame.loc[chosen.index].copy()
+            data[chosen.columns] = chosen  # the POI z-scores over these rows (var poi_scaling)
             data = data.sort_values("code_com").reset_index(drop=True)
             parameters = len(terms) + 2  # intercept and rho / lambda
             try:

@@ -31,6 +31,7 @@ def model(dbt, session):
         authors_poi = dbt.config.get("authors_poi_rates_path")
         authors_trends = dbt.config.get("authors_trends_scores_path")
         lag = int(dbt.config.get("tor_lag_hours"))
+        poi_scaling = dbt.config.get("poi_scaling")
 
         import pandas as pd
 
@@ -39,6 +40,7 @@ def model(dbt, session):
             label_terms,
             published_controls,
             published_variables,
+            rescaled_columns,
             run_regressions,
         )
         from analysis_py.stats.validation import replicate_matrix
@@ -69,6 +71,7 @@ def model(dbt, session):
             .df()
         )
         replicates = replicate_matrix(draws, lag)
+        rescale = rescaled_columns(dbt.ref("regression_variables").df(), poi_scaling)
         tidy = pd.concat(
             [
                 run_regressions(
@@ -82,6 +85,8 @@ def model(dbt, session):
                     available=available,
                     replicates=replicates,
                     level=level,
+                    rescale=rescale,
+                    poi_scaling=poi_scaling,
                 )
                 for one_cov_type in cov_types
             ],
