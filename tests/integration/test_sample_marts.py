@@ -345,14 +345,19 @@ def test_day_sums_reproduce_every_correlation(con):
         assert np.allclose(rho, frame["rho"], rtol=0, atol=1e-12), method
 
 
-def test_intervals_equal_a_bootstrap_over_the_hours(con):
-    """A second implementation: the replicate correlations recomputed from the hourly
-    pairs themselves (each hour weighted by how often the replicate drew its day, the
-    same seeded draws), for every commune of two cities and both lags; their 2.5 % and
-    97.5 % percentiles equal the mart's rho and c intervals, c with the floor applied
-    per replicate (pearson: c = 0.011 x 105/253 x rho)."""
+def test_intervals_equal_ewc_and_the_bootstrap_over_the_hours(con):
+    """Second implementations from the hourly pairs themselves, for every commune of two
+    cities and both lags: (1) the EWC interval (method.md section 13) with the day's
+    influence sums computed from the hours (numpy), equal to the mart's rho interval,
+    and c's interval the factor at its ends (pearson: c = 0.011 x 105/253 x rho, 0 at
+    rho = 0 when the interval straddles it, the floor below); (2) the bootstrap
+    replicates (each hour weighted by how often the seeded draws took its day), whose
+    2.5 % and 97.5 % percentiles equal those of int_commune_factor_draws' replicates."""
+    from scipy import stats as st
+
     project_vars = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]
     replicates, seed = project_vars["bootstrap_replicates"], project_vars["bootstrap_seed"]
+    level = project_vars["bootstrap_level"]
     days = [
         d[0]
         for d in con.execute(
@@ -369,8 +374,17 @@ def test_intervals_equal_a_bootstrap_over_the_hours(con):
     ).df()
     marts = (
         con.execute(
-            """select lag_hours, code_com, rho_ci_low, rho_ci_high, c_ci_low, c_ci_high
+            """select lag_hours, code_com, rho, rho_ci_low, rho_ci_high, c_ci_low, c_ci_high
         from marts.fct_commune_correction_factors where correction_method = 'pearson'"""
+        )
+        .df()
+        .set_index(["lag_hours", "code_com"])
+    )
+    replicate_rho = (
+        con.execute(
+            """select lag_hours, code_com, quantile_cont(rho, 0.025) as low,
+            quantile_cont(rho, 0.975) as high from intermediate.int_commune_factor_draws
+            where correction_method = 'pearson' and replicate > 0 group by all"""
         )
         .df()
         .set_index(["lag_hours", "code_com"])
@@ -378,20 +392,38 @@ def test_intervals_equal_a_bootstrap_over_the_hours(con):
     factor = 0.011 * 105 / 253
     checked = 0
     for (lag, code), part in hours.groupby(["lag_hours", "code_com"]):
-        w = weights[:, part["day"].map(day_index).to_numpy()]  # (replicates, hours)
         x, y = part["pearson_x"].to_numpy(), part["pearson_y"].to_numpy()
+        # (1) EWC from the hours: centred on the series' means, summed per day
+        xc, yc = x - x.mean(), y - y.mean()
+        sxx, syy = (xc * xc).sum(), (yc * yc).sum()
+        r = (xc * yc).sum() / np.sqrt(sxx * syy)
+        by_day = pd.DataFrame(
+            {"d": part["day"].to_numpy(), "xy": xc * yc, "xx": xc * xc, "yy": yc * yc}
+        )
+        sums = by_day.groupby("d", sort=True).sum()
+        n, n_days = len(x), len(sums)
+        psi = n * (sums["xy"] / np.sqrt(sxx * syy) - r / 2 * (sums["xx"] / sxx + sums["yy"] / syy))
+        b = int(np.ceil(0.4 * n_days ** (2 / 3)))
+        j, d = np.arange(1, b + 1)[:, None], np.arange(1, n_days + 1)[None, :]
+        basis = np.sqrt(2 / n_days) * np.cos(np.pi * j * (d - 0.5) / n_days)
+        omega = ((basis @ psi.to_numpy()) ** 2).mean()
+        half = st.t.ppf((1 + level) / 2, b) * np.sqrt(n_days * omega) / (n * (1 - r * r))
+        low, high = np.tanh(np.arctanh(r) - half), np.tanh(np.arctanh(r) + half)
+        row = marts.loc[(lag, code)]
+        assert [row["rho_ci_low"], row["rho_ci_high"]] == pytest.approx([low, high], abs=1e-10)
+        ends = [low, high] + ([0.0] if low < 0 < high else [])
+        c = [1e-5 if factor * e < 0 else factor * e for e in ends]
+        assert [row["c_ci_low"], row["c_ci_high"]] == pytest.approx([min(c), max(c)], abs=1e-13)
+        # (2) the bootstrap replicates from the hours
+        w = weights[:, part["day"].map(day_index).to_numpy()]  # (replicates, hours)
         mx = (w * x).sum(1, keepdims=True) / w.sum(1, keepdims=True)
         my = (w * y).sum(1, keepdims=True) / w.sum(1, keepdims=True)
         rho = (w * (x - mx) * (y - my)).sum(1) / np.sqrt(
             (w * (x - mx) ** 2).sum(1) * (w * (y - my) ** 2).sum(1)
         )
-        c = np.where(factor * rho < 0, 1e-5, factor * rho)
-        row = marts.loc[(lag, code)]
+        expected = replicate_rho.loc[(lag, code)]
         assert np.quantile(rho, [0.025, 0.975]) == pytest.approx(
-            [row["rho_ci_low"], row["rho_ci_high"]], abs=1e-10
-        )
-        assert np.quantile(c, [0.025, 0.975]) == pytest.approx(
-            [row["c_ci_low"], row["c_ci_high"]], abs=1e-13
+            [expected["low"], expected["high"]], abs=1e-10
         )
         checked += 1
     assert checked >= 20
@@ -399,13 +431,14 @@ def test_intervals_equal_a_bootstrap_over_the_hours(con):
 
 def test_interval_columns_follow_c(con):
     """cpc and cpc per 1000's bounds are c's times the commune's Tor (and / pop x 1000);
-    every bound is positive; the point estimate sits inside its interval for
-    nearly every commune (percentile intervals need not contain it)."""
+    c's lower bound is 0 exactly where rho's interval straddles 0 (c at rho = 0), else
+    positive; every interval contains its estimate (EWC, the default)."""
     rows = con.execute(
         """select c, c_ci_low, c_ci_high, cpc_ci_low, cpc_per_1000_ci_high, tor_dl, pop,
-        rho_ci_low, rho, rho_ci_high from marts.fct_commune_cpc"""
+        rho_ci_low, rho, rho_ci_high, ci_method from marts.fct_commune_cpc"""
     ).df()
     assert rows["c_ci_low"].notna().all()
+    assert set(rows["ci_method"]) == {"ewc"}
     assert np.allclose(rows["cpc_ci_low"], rows["c_ci_low"] * rows["tor_dl"], rtol=1e-12)
     ok = rows["pop"] > 0
     assert np.allclose(
@@ -413,11 +446,14 @@ def test_interval_columns_follow_c(con):
         rows.loc[ok, "c_ci_high"] * rows.loc[ok, "tor_dl"] * 1000 / rows.loc[ok, "pop"],
         rtol=1e-12,
     )
-    # the notebook's floor replaces a negative c by 1e-5, so a replicate's c is never <= 0
-    # (a small positive rho gives a c below the floor: the rule is not monotone there)
-    assert (rows["c_ci_low"] > 0).all()
-    inside = (rows["rho_ci_low"] <= rows["rho"]) & (rows["rho"] <= rows["rho_ci_high"])
-    assert inside.mean() > 0.95
+    straddles = (rows["rho_ci_low"] < 0) & (rows["rho_ci_high"] > 0)
+    assert (rows.loc[straddles, "c_ci_low"] == 0).all()
+    assert (rows.loc[~straddles, "c_ci_low"] > 0).all()
+    inside = (rows["rho_ci_low"] <= rows["rho"] + 1e-12) & (
+        rows["rho"] <= rows["rho_ci_high"] + 1e-12
+    )
+    assert inside.all()
+    assert ((rows["c_ci_low"] <= rows["c"]) & (rows["c"] <= rows["c_ci_high"])).all()
 
 
 def test_headline_intervals_equal_the_replicate_means(con):
@@ -585,8 +621,13 @@ def test_regressions_are_computed_in_commune_order(con):
     features = con.execute("select * from marts.fct_commune_features order by code_com").df()
     models = con.execute("select * from reference.regression_models").df()
     config = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]
+    poi = [c for c in config["regression_controls"] if c.startswith("poi_")]
     expected = run_regressions(
-        features, models, config["regression_controls"], config["regression_cov_type"]
+        features,
+        models,
+        config["regression_controls"],
+        config["regression_cov_type"],
+        rescale=poi,  # var poi_scaling regression_sample, the default
     )
     got = con.execute("select * from marts.fct_regressions where cov_type = 'HC3'").df()
     keys = ["model_id", "term"]
@@ -599,7 +640,8 @@ def test_regressions_are_computed_in_commune_order(con):
 def test_regressions_equal_statsmodels_refitted_on_the_features(con):
     """Every estimated model of fct_regressions equals statsmodels OLS (HC3, t on the
     residual df), refitted here from fct_commune_features with the model's terms and
-    sample rule, independently of analysis_py."""
+    sample rule (the POI z-scores over the model's rows, var poi_scaling
+    regression_sample), independently of analysis_py."""
     import statsmodels.api as sm
 
     features = con.execute("select * from marts.fct_commune_features order by code_com").df()
@@ -617,6 +659,9 @@ def test_regressions_equal_statsmodels_refitted_on_the_features(con):
         terms = [t for t in part["term"] if t != "(Intercept)"]
         dependent = part["dependent"].iloc[0]
         data = features[rules[part["sample_rule"].iloc[0]]][[dependent, *terms]].dropna()
+        # var poi_scaling regression_sample: the POI z-scores rescaled over the model's rows
+        poi = [t for t in terms if t.startswith("poi_")]
+        data[poi] = (data[poi] - data[poi].mean()) / data[poi].std(ddof=1)
         fit = sm.OLS(data[dependent], sm.add_constant(data[terms])).fit(cov_type="HC3", use_t=True)
         assert int(part["n"].iloc[0]) == len(data), model_id
         assert np.allclose(part["estimate"], fit.params.to_numpy(), rtol=1e-9, atol=1e-12)
@@ -808,3 +853,45 @@ def test_table3_poi_coefficients_are_lm_on_the_sample_scaled_after_deletion(con)
         unscaled = np.column_stack([np.ones(len(data)), data[terms].to_numpy(dtype=float)])
         beta_all = np.linalg.lstsq(unscaled, data[dependent].to_numpy(dtype=float), rcond=None)[0]
         assert not np.allclose(beta_all[1 : 1 + len(controls)], beta[1 : 1 + len(controls)])
+
+
+def _interval_pairs(columns: list[str]) -> list[tuple[str, str]]:
+    """Every (low, high) column pair of a mart: <x>_low / <x>_high."""
+    return [
+        (c, c[: -len("_low")] + "_high")
+        for c in columns
+        if c.endswith("_low") and c[: -len("_low")] + "_high" in columns
+    ]
+
+
+def test_every_published_interval_contains_its_estimate_or_says_why(con, manifest):
+    """Over every interval column of every published mart (publication.json of make
+    run's publication): a dbt test interval_contains_estimate guards the pair, and no
+    row of the sample's marts has an estimate outside its interval without its note."""
+    published = json.loads((ROOT / "publish" / "current" / "publication.json").read_text())
+    guards = {}
+    for node in manifest["nodes"].values():
+        meta = node.get("test_metadata") or {}
+        if meta.get("name") == "interval_contains_estimate":
+            model = node["attached_node"].split(".")[-1]
+            kwargs = meta["kwargs"]
+            guards[(model, kwargs["low"], kwargs["high"])] = kwargs
+    checked = 0
+    for mart in published["tables"]:
+        columns = [r[0] for r in con.execute(f"describe marts.{mart}").fetchall()]
+        for low, high in _interval_pairs(columns):
+            kwargs = guards.get((mart, low, high))
+            assert kwargs, f"{mart}.{low}/{high}: no interval_contains_estimate test"
+            estimate, note = kwargs["estimate"], kwargs.get("note")
+            outside = con.execute(
+                f"""select count(*) from marts.{mart}
+                where {low} is not null and {high} is not null and {estimate} is not null
+                and not ({low} - 1e-9 * greatest(abs({estimate}), abs({low}), abs({high}))
+                         <= {estimate}
+                     and {estimate}
+                         <= {high} + 1e-9 * greatest(abs({estimate}), abs({low}), abs({high})))
+                {f"and {note} is null" if note else ""}"""
+            ).fetchone()[0]
+            assert outside == 0, (mart, low, high)
+            checked += 1
+    assert checked >= 20, checked

@@ -35,6 +35,7 @@ final as (
         loo_max_shift_day,
         is_single_day_driven,
         ci_note,
+        cpc_per_1000,
         -- the publication's small-area rules read these
         population as pop,
         n_contributing_tiles
