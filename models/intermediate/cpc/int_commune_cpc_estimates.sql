@@ -12,6 +12,14 @@
 -#}
 {%- set low, high = interval_levels() %}
 
+{#- an estimate outside its own interval, for any of the four quantities -#}
+{%- set outside_any_interval = [] %}
+{%- for quantity in ['rho', 'c', 'cpc', 'cpc_per_1000'] %}
+    {%- do outside_any_interval.append('not coalesce(' ~ within_interval(
+        'estimates.' ~ quantity, 'intervals.' ~ quantity ~ '_ci_low', 'intervals.' ~ quantity ~ '_ci_high'
+    ) ~ ', true)') %}
+{%- endfor %}
+
 with
 
 draws as (
@@ -184,19 +192,10 @@ final as (
             as is_single_day_driven,
         -- why an interval may not contain its estimate (NULL: every interval does)
         case
-            when not (
-                coalesce({{ within_interval('estimates.rho', 'intervals.rho_ci_low', 'intervals.rho_ci_high') }}, true)
-                and coalesce({{ within_interval('estimates.c', 'intervals.c_ci_low', 'intervals.c_ci_high') }}, true)
-                and coalesce({{ within_interval('estimates.cpc', 'intervals.cpc_ci_low', 'intervals.cpc_ci_high') }}, true)
-                and coalesce(
-                    {{ within_interval(
-                        'estimates.cpc_per_1000', 'intervals.cpc_per_1000_ci_low', 'intervals.cpc_per_1000_ci_high'
-                    ) }},
-                    true
-                )
-            )
-                then 'percentile interval of the day bootstrap excludes the estimate'
-                || ' (the floor on each replicate, or a skewed replicate distribution)'
+            when {{ outside_any_interval | join('\n                or ') }}
+                then
+                    'percentile interval of the day bootstrap excludes the estimate'
+                    || ' (the floor on each replicate, or a skewed replicate distribution)'
         end as ci_note
     from estimates
     inner join correlations

@@ -110,31 +110,35 @@ estimates as (
 
     {%- if var('rho_interval_method') == 'ewc' %}
 
-    -- the interval's ends (EWC, int_commune_rho_intervals) through the same formula:
-    -- -1 the lower end of rho, -2 the upper, -3 the point of the interval nearest 0
-    -- (where a rule that is not monotone in rho, rho^2, has its smallest value)
-    interval_ends as (
-        select
-            correlations.code_com,
-            correlations.correction_method,
-            correlations.lag_hours,
-            ends.replicate,
-            case ends.replicate
-                when -1 then intervals.rho_ci_low
-                when -2 then intervals.rho_ci_high
-                else greatest(intervals.rho_ci_low, least(intervals.rho_ci_high, 0.0))
-            end as rho,
-            correlations.mean_pearson_rho,
-            cast(null as double) as given_c
-        from correlations
-        inner join methods on correlations.correction_method = methods.correction_method
-        inner join {{ ref('int_commune_rho_intervals') }} as intervals
-            on
-                correlations.code_com = intervals.code_com
-                and correlations.lag_hours = intervals.lag_hours
-                and methods.correlation = intervals.correlation
-        cross join ({{ values_of([-1, -2, -3], 'replicate') }}) as ends
-    ),
+        -- the interval's ends (EWC, int_commune_rho_intervals) through the same formula:
+        -- -1 the lower end of rho, -2 the upper, -3 the point of the interval nearest 0
+        -- (where a rule that is not monotone in rho, rho^2, has its smallest value)
+        end_replicates as (
+            {{ values_of([-1, -2, -3], 'replicate') }}
+        ),
+
+        interval_ends as (
+            select
+                correlations.code_com,
+                correlations.correction_method,
+                correlations.lag_hours,
+                ends.replicate,
+                case ends.replicate
+                    when -1 then intervals.rho_ci_low
+                    when -2 then intervals.rho_ci_high
+                    else greatest(intervals.rho_ci_low, least(intervals.rho_ci_high, 0.0))
+                end as rho,
+                correlations.mean_pearson_rho,
+                cast(null as double) as given_c
+            from correlations
+            inner join methods on correlations.correction_method = methods.correction_method
+            inner join {{ ref('int_commune_rho_intervals') }} as intervals
+                on
+                    correlations.code_com = intervals.code_com
+                    and correlations.lag_hours = intervals.lag_hours
+                    and methods.correlation = intervals.correlation
+            cross join end_replicates as ends
+        ),
     {%- endif %}
 
     draws as (

@@ -105,16 +105,18 @@ final as (
         scopes.mean_c,
         scopes.n_communes,
         scopes.traffic_weighted_share,
+        {%- set columns = [] %}
         {%- for part in ['percentile', 'extra'] %}
-            {{ headline_interval(
+            {%- do columns.append(headline_interval(
                 'scopes.mean_c', 'headline_intervals.mean_c_low', 'headline_intervals.mean_c_high',
                 'mean_c', part
-            ) }}{{ ',' }}
-            {{ headline_interval(
+            )) %}
+            {%- do columns.append(headline_interval(
                 'scopes.traffic_weighted_share', 'headline_intervals.traffic_weighted_share_low',
                 'headline_intervals.traffic_weighted_share_high', 'traffic_weighted_share', part
-            ) }}{{ ',' if loop.first }}
+            )) %}
         {%- endfor %}
+        {{ columns | join(',\n        ') }}
     from scopes
     left outer join headline_intervals
         on scopes.scope = 'france' and scopes.onion_share_bound = headline_intervals.onion_share_bound

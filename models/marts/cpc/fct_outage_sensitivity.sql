@@ -33,14 +33,14 @@ kept as (
         {%- endfor %}
         count(*) as n_days
     from day_sums
-    where day not in (select incident_date from incident_days)
+    where day not in (select incident_days.incident_date from incident_days)
     group by lag_hours, code_com
 ),
 
 left_out_days as (
-    select count(distinct day) as n_days_left_out
+    select count(distinct day_sums.day) as n_days_left_out
     from day_sums
-    where day in (select incident_date from incident_days)
+    where day in (select incident_days.incident_date from incident_days)
 ),
 
 rho_left_out as (
@@ -51,7 +51,7 @@ rho_left_out as (
         select
             lag_hours,
             code_com,
-            '{{ name }}' as correlation,
+            '{{ name }}' as correlation_name,
             ({{ name }}_xy - {{ name }}_x * {{ name }}_y / n)
             / sqrt(
                 ({{ name }}_xx - {{ name }}_x * {{ name }}_x / n)
@@ -97,7 +97,7 @@ pearson_means as (
         lag_hours,
         avg(rho order by code_com) as mean_pearson_rho
     from rho_left_out
-    where correlation = 'pearson'
+    where correlation_name = 'pearson'
     group by lag_hours
 ),
 
@@ -118,7 +118,7 @@ recomputed as (
         on
             estimates.code_com = rho_left_out.code_com
             and estimates.lag_hours = rho_left_out.lag_hours
-            and methods.correlation = rho_left_out.correlation
+            and methods.correlation = rho_left_out.correlation_name
     inner join pearson_means on estimates.lag_hours = pearson_means.lag_hours
     cross join constants
 ),
