@@ -306,7 +306,8 @@ def test_reduced_tables_3_and_6_on_the_authors_files(published):
     """method.md section 12: with the authors' poi.csv, gtrends_dep.csv and department
     sheet, the reduced Table 3 runs on real data with n = 731 in both directions and
     Table 6 with n = 404 (sexual violence > 0); each equals statsmodels OLS (HC3, t on
-    the residual df) refitted on the frame built from the files by pandas alone."""
+    the residual df) refitted on the frame built from the files by pandas alone, the POI
+    rates standardised over each model's sample."""
     import statsmodels.api as sm
 
     frame = _authors_frame()
@@ -332,6 +333,11 @@ def test_reduced_tables_3_and_6_on_the_authors_files(published):
         if model_id.startswith("t6"):
             data = data[data["sexual_violence_per_1000"] > 0]
         assert len(data) == n == int(part["n"].iloc[0]), model_id
+        # var poi_scaling regression_sample (default): the POI rates z-scored over the
+        # model's own rows, as the authors' scale() after drop_na (9_regression.R)
+        poi = [t for t in terms if t.startswith("poi_")]
+        data = data.assign(**{t: (data[t] - data[t].mean()) / data[t].std(ddof=1) for t in poi})
+        assert set(part["poi_scaling"]) == {"regression_sample"}
         fit = sm.OLS(data[dependent], sm.add_constant(data[terms])).fit(cov_type="HC3", use_t=True)
         ours = part.set_index("term")
         theirs_terms = ["(Intercept)" if t == "const" else t for t in fit.params.index]

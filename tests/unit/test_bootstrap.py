@@ -14,6 +14,7 @@ from analysis_py.stats.bootstrap import (
     commune_correlation_replicates,
     correlation_from_sums,
     day_weights,
+    interval_note,
     replicate_correlations,
 )
 
@@ -194,3 +195,18 @@ def test_correlation_from_sums_is_nan_without_variance():
 def test_day_weights_refuse_bad_settings(n_days, replicates, block, message):
     with pytest.raises(InputError, match=message):
         day_weights(n_days, replicates, seed=1, block_days=block)
+
+
+def test_interval_note_only_where_the_interval_excludes_its_estimate():
+    # hand-worked: inside, at an end (to 1e-9 relative), outside, no interval
+    estimate = pd.Series([0.5, 1.0 + 1e-12, 2.0, 0.3])
+    low = pd.Series([0.4, 0.2, 2.1, None], dtype=object)
+    high = pd.Series([0.6, 1.0, 2.5, None], dtype=object)
+    notes = interval_note(estimate, low, high, "why")
+    assert notes.tolist() == [None, None, "why", None]
+
+
+def test_interval_note_without_any_interval_is_empty():
+    # the authors' published totals have no replicates: every end is None
+    none = pd.Series([None, None], dtype=object)
+    assert interval_note(pd.Series([0.1, 0.2]), none, none, "why").tolist() == [None, None]
