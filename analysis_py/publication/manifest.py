@@ -1,7 +1,8 @@
 """The rules a publication follows, read from the build's dbt artifacts: which marts are
 published and each column's privacy class (the manifest's YAML meta), that the
-exposures listing the publication name exactly those marts, that the build passed, and
-the build's settings (the one row of marts.dim_build_settings)."""
+exposures listing the publication name exactly those marts, that the build passed and
+that one invocation built and tested every published mart with one set of vars, and the
+build's settings (the one row of marts.dim_build_settings)."""
 
 from __future__ import annotations
 
@@ -101,7 +102,10 @@ def exposure_gaps(manifest: dict, published: list[str]) -> list[str]:
     return problems
 
 
-def check_build(target: Path, quality_results: Path | None) -> None:
+def check_build(target: Path, quality_results: Path | None) -> dict:
+    """The last dbt invocation (run_results.json), refused unless it was a `dbt build`
+    without failures and the quality results (when given) passed and are newer than
+    it; returns the run results."""
     results = json.loads((target / "run_results.json").read_text())
     bad = [
         r["unique_id"]
@@ -113,10 +117,82 @@ def check_build(target: Path, quality_results: Path | None) -> None:
     if results["args"].get("which") not in ("build",):
         raise PublicationRefused("the last dbt invocation was not `dbt build` (models and tests)")
     if quality_results is not None:
+        if quality_results.stat().st_mtime < (target / "run_results.json").stat().st_mtime:
+            raise PublicationRefused(
+                f"the quality results {quality_results} predate the last dbt invocation: "
+                "run `cpc-tor quality` on this build first"
+            )
         suites = json.loads(quality_results.read_text())
         failed = [s["mart"] for s in suites if s["status"] == "failed"]
         if failed:
             raise PublicationRefused(f"Great Expectations suites failed: {failed}")
+    return results
+
+
+def invocation_text(args: dict) -> str:
+    """The last dbt invocation as its command line (from run_results.json's args)."""
+    parts = ["dbt", str(args.get("which", "?"))]
+    for option in ("select", "exclude"):
+        if args.get(option):
+            parts += [f"--{option}", " ".join(args[option])]
+    if args.get("vars"):
+        parts += ["--vars", json.dumps(args["vars"], sort_keys=True, default=str)]
+    return " ".join(parts)
+
+
+def _same_setting(recorded, given) -> bool:
+    """Whether a var given to dbt equals the value marts.dim_build_settings recorded
+    (lists are recorded as JSON text, dates as ISO text)."""
+    if isinstance(given, (list, dict)) and isinstance(recorded, str):
+        try:
+            return json.loads(recorded) == given
+        except ValueError:
+            return False
+    return str(recorded) == str(given)
+
+
+def whole_build_gaps(manifest: dict, results: dict, marts: list[str], settings: dict) -> list[str]:
+    """Why the marts to publish are not one build: the marts the last invocation did
+    not build, those whose data tests it did not run (or that failed), and the vars it
+    was given that differ from the settings the rest were built with
+    (marts.dim_build_settings). Empty when one invocation built and tested them all."""
+    status = {r["unique_id"]: r["status"] for r in results["results"]}
+    ids = {
+        node["name"]: uid
+        for uid, node in manifest["nodes"].items()
+        if node["resource_type"] == "model" and node["name"] in marts
+    }
+    not_built = sorted(m for m in marts if status.get(ids.get(m, "")) != "success")
+    untested: set[str] = set()
+    for uid, node in manifest["nodes"].items():
+        if node["resource_type"] != "test" or node["config"].get("enabled", True) is False:
+            continue
+        for parent in node["depends_on"]["nodes"]:
+            name = parent.split(".")[-1]
+            if parent == ids.get(name) and status.get(uid) not in ("pass", "warn"):
+                untested.add(name)
+    untested -= set(not_built)
+    invocation = invocation_text(results["args"])
+    gaps = []
+    if not_built:
+        gaps.append(f"not built by the last dbt invocation ({invocation}): {not_built}")
+    if untested:
+        gaps.append(f"not tested by the last dbt invocation ({invocation}): {sorted(untested)}")
+    differing = {
+        name: (value, settings[name])
+        for name, value in (results["args"].get("vars") or {}).items()
+        if name in settings and not _same_setting(settings[name], value)
+    }
+    if differing:
+        gaps.append(
+            "vars of the last invocation that differ from the settings the published marts "
+            "record (marts.dim_build_settings): "
+            + "; ".join(
+                f"{name}: {given!r} given, {recorded!r} recorded"
+                for name, (given, recorded) in sorted(differing.items())
+            )
+        )
+    return gaps
 
 
 def read_settings(con) -> dict:

@@ -3,9 +3,24 @@ publication record, the tables' descriptions), from the build's settings alone."
 
 from __future__ import annotations
 
+# the first words of every published table's comment and Parquet description: what a BI
+# user reads first, whichever table they open
+ORIGIN_LABELS = {
+    "synthetic_sample": "SYNTHETIC DATA (sample generated with seed {seed}): invented "
+    "communes and rates, not real places or behaviour.",
+    "published_derivative_with_synthetic_sources": "THE AUTHORS' PUBLISHED DERIVATIVE "
+    "(cpc_com.csv, GPL-3) for the traffic totals; SYNTHETIC DATA (seed {seed}) for every "
+    "other source and for the commune outlines and names.",
+    "published_derivative": "THE AUTHORS' PUBLISHED DERIVATIVE (cpc_com.csv, GPL-3) for "
+    "the traffic totals; other sources from {raw_dir}.",
+    "raw_folder": "COMPUTED FROM THE RAW FILES IN {raw_dir} (exploratory estimates).",
+}
+
 
 def data_origin(settings: dict) -> dict:
-    """Where the published figures come from, in plain words (the report's banner).
+    """Where the published figures come from, in plain words: ``label``, one sentence
+    that opens every published table's comment and Parquet description, and
+    ``summary``, the report's banner.
 
     The build recognises the embedded sample by the manifest its generator writes
     (``<raw_dir>/_truth/manifest.json``) and records the seed in its settings
@@ -46,6 +61,7 @@ def data_origin(settings: dict) -> dict:
         )
     return {
         "kind": kind,
+        "label": ORIGIN_LABELS[kind].format(seed=seed, raw_dir=settings["raw_dir"]),
         "synthetic_seed": seed,
         "traffic_source": settings["traffic_source"],
         "raw_dir": settings["raw_dir"],

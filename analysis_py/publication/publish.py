@@ -4,7 +4,12 @@ swapped in atomically only after a successful build and tests.
     cpc-tor publish --db target/cpc_tor.duckdb --target target --out publish
 
 - Only a build whose dbt run_results.json has no error or failure, and whose Great
-  Expectations results (when given) all passed, is published.
+  Expectations results (when given) all passed and are newer than it, is published.
+- The database must be one build: every published mart built, and every data test on
+  it run and passed, by the last dbt invocation, whose vars agree with
+  marts.dim_build_settings; otherwise the publication is refused naming the marts and
+  the differing vars (a `dbt build --select <mart> --vars ...` leaves the other marts,
+  and the settings, of the previous build).
 - The marts published are those of the dbt manifest in schema `marts` whose meta does
   not say `publish: false` (the query-level marts holding search queries stay internal).
 - Privacy (method.md 10, the paper's cautions), declared in dbt: a published table may
@@ -22,6 +27,11 @@ swapped in atomically only after a successful build and tests.
   publication is refused otherwise. Descriptions go into the DuckDB file (table and
   column comments) and the Parquet files (Arrow field metadata ``description``, file
   metadata ``description`` and ``cpc_tor.column_descriptions``).
+- Every published table's comment (DuckDB) and description (Parquet file metadata)
+  starts with the data's origin (``data_origin``'s label: the synthetic sample and its
+  seed, the authors' derivative, or a user's raw folder). A one-row table
+  ``dim_publication`` holds the publication's version, the origin and the build's
+  settings, as publication.json does (both from marts.dim_build_settings).
 - publication.json records the build's settings (marts.dim_build_settings) and where
   the data come from (``data_origin``: the synthetic sample and its seed, the authors'
   published derivative, or a user's raw folder), which the report shows first.
@@ -52,6 +62,7 @@ from analysis_py.publication.manifest import (
     exposure_gaps,
     published_marts,
     read_settings,
+    whole_build_gaps,
 )
 from analysis_py.publication.origin import data_origin
 
@@ -78,6 +89,47 @@ FLAGS = {
 
 
 KEEP_VERSIONS = 3
+
+
+# GeoParquet: a GeoJSON text column of commune boundaries (public ADMIN EXPRESS outlines,
+# never tile geometry) is published beside its WKB form, the file's primary geometry in
+# its `geo` metadata (GeoParquet 1.1, lon/lat: OGC:CRS84), so that
+# geopandas.read_parquet opens it; the GeoJSON column is kept for readers without WKB
+GEO_COLUMNS = {
+    "commune_boundary_geojson": (
+        "commune_boundary_wkb",
+        "The commune's boundary as WKB (GeoParquet's primary geometry, longitude/latitude "
+        "WGS84), the same polygon as commune_boundary_geojson.",
+    ),
+}
+
+
+# the one-row table the publisher adds: which publication this is, where its data come
+# from and the settings it was built with (read from marts.dim_build_settings, as
+# publication.json: the two agree by construction)
+PUBLICATION_TABLE = "dim_publication"
+PUBLICATION_TABLE_DESCRIPTION = (
+    "One row: this publication, where its data come from and the settings of the build "
+    "it publishes (the same record as publication.json)."
+)
+PUBLICATION_COLUMNS = {
+    "publication_version": "The publication's identifier (its folder under versions/: "
+    "UTC time and process).",
+    "data_origin_kind": "Where the data come from: synthetic_sample, published_derivative, "
+    "published_derivative_with_synthetic_sources or raw_folder.",
+    "data_origin_label": "The sentence that opens every published table's description.",
+    "data_origin": "Where the data come from, in plain words (the report's banner).",
+    "synthetic_seed": "The seed of the synthetic sample the build read (NULL for real files).",
+    "raw_dir": "The raw folder the build read.",
+    "traffic_source": "netmob (the NetMob files, parsed) or published (the authors' commune "
+    "totals).",
+    "package_version": "The version of this project's Python package that published.",
+    "dbt_version": "The dbt version of the build.",
+    "min_population": "Rates are NULL for communes under this many inhabitants.",
+    "min_tiles": "Traffic values are NULL where drawn from fewer NetMob tiles than this.",
+    "settings_json": "Every setting (dbt var) of the build, as JSON (marts.dim_build_settings).",
+    "published_tables": "The published marts, as a JSON list.",
+}
 
 
 def _columns(con, mart: str) -> list[str]:
@@ -142,6 +194,9 @@ def _sha256(path: Path) -> str:
 def _column_description(mart: Mart, column: str, min_population: int, min_tiles: int) -> str:
     if column in FLAGS:
         return FLAGS[column]
+    derived = {wkb: text for wkb, text in GEO_COLUMNS.values()}
+    if column in derived:
+        return derived[column]
     text = " ".join(mart.columns.get(column, "").split())
     classes = mart.privacy.get(column, frozenset({"public"})) - {"public"}
     notes = {
@@ -163,6 +218,10 @@ def _write_parquet(con, select: str, path: Path, mart: Mart, descriptions: dict,
     import pyarrow.parquet as pq
 
     table = con.execute(f"{select} order by all").to_arrow_table()
+    geo = None
+    for source, (wkb_name, _) in GEO_COLUMNS.items():
+        if source in table.column_names:
+            table, geo = _with_wkb(table, source, wkb_name)
     fields = [
         f.with_metadata({"description": descriptions[f.name], **_privacy_meta(mart, f.name)})
         for f in table.schema
@@ -177,11 +236,13 @@ def _write_parquet(con, select: str, path: Path, mart: Mart, descriptions: dict,
         table.slice(0, 0).to_pandas(types_mapper=nullable_ints.get), preserve_index=False
     ).metadata[b"pandas"]
     metadata = {
-        b"description": " ".join(mart.description.split()).encode(),
+        b"description": _table_comment(mart.description, origin).encode(),
         b"cpc_tor.data_origin": origin["summary"].encode(),
         b"cpc_tor.column_descriptions": json.dumps(descriptions, sort_keys=True).encode(),
         b"pandas": pandas_meta,
     }
+    if geo is not None:
+        metadata[b"geo"] = json.dumps(geo, sort_keys=True).encode()
     table = table.cast(pa.schema(fields, metadata=metadata))
     pq.write_table(
         table,
@@ -194,10 +255,39 @@ def _write_parquet(con, select: str, path: Path, mart: Mart, descriptions: dict,
     return table.num_rows
 
 
+def _with_wkb(table, source: str, wkb_name: str):
+    """``table`` with the WKB form of its GeoJSON column ``source`` appended as
+    ``wkb_name``, and the GeoParquet metadata naming it the primary geometry."""
+    import pyarrow as pa
+    import shapely
+
+    shapes = [None if v is None else shapely.from_geojson(v) for v in table[source].to_pylist()]
+    wkb = [None if g is None else shapely.to_wkb(g, output_dimension=2) for g in shapes]
+    types = sorted({g.geom_type for g in shapes if g is not None})
+    bounds = [shapely.bounds(g).tolist() for g in shapes if g is not None]
+    bbox = (
+        [min(b[0] for b in bounds), min(b[1] for b in bounds)]
+        + [max(b[2] for b in bounds), max(b[3] for b in bounds)]
+        if bounds
+        else None
+    )
+    column = {"encoding": "WKB", "geometry_types": types}
+    if bbox:
+        column["bbox"] = bbox
+    geo = {"version": "1.1.0", "primary_column": wkb_name, "columns": {wkb_name: column}}
+    return table.append_column(wkb_name, pa.array(wkb, pa.binary())), geo
+
+
 def _privacy_meta(mart: Mart, column: str) -> dict:
     if column in FLAGS:
         return {"privacy": "public"}
     return {"privacy": ",".join(sorted(mart.privacy.get(column, frozenset({"public"}))))}
+
+
+def _table_comment(description: str, origin: dict) -> str:
+    """A published table's comment (DuckDB) and description (Parquet): the data's origin
+    first, whichever table a BI user opens, then what the table holds."""
+    return origin["label"] + " " + " ".join(description.split())
 
 
 def _sql_text(text: str) -> str:
@@ -218,7 +308,7 @@ def publish(
 
     ``fail_after`` (tests only) raises after that many marts, as an interrupted run.
     """
-    check_build(target, quality_results)
+    results = check_build(target, quality_results)
     manifest = json.loads((target / "manifest.json").read_text())
     marts = published_marts(manifest)
     with connect(str(db), read_only=True, names=()) as con:
@@ -230,6 +320,12 @@ def publish(
             ).fetchall()
         }
         marts = [m for m in marts if m.name in present]
+        whole = whole_build_gaps(manifest, results, [m.name for m in marts], settings)
+        if whole:
+            raise PublicationRefused(
+                "the database is not one build: " + "; ".join(whole) + ". Publish what one "
+                "`dbt build` made and tested (make run, or dbt build without --select)"
+            )
         gaps = exposure_gaps(manifest, [m.name for m in marts])
         if gaps:
             raise PublicationRefused(
@@ -264,6 +360,7 @@ def publish(
             if fail_after is not None and i >= fail_after:
                 raise RuntimeError(f"publication interrupted after {fail_after} marts (test)")
             select, suppressed, names = _privacy_select(con, mart, min_population, min_tiles)
+            names += [GEO_COLUMNS[c][0] for c in names if c in GEO_COLUMNS]
             descriptions = {
                 c: _column_description(mart, c, min_population, min_tiles) for c in names
             }
@@ -280,7 +377,18 @@ def publish(
                 "suppressed_columns": suppressed,
                 "description": mart.description.strip(),
             }
-            comments[mart.name] = (" ".join(mart.description.split()), descriptions)
+            comments[mart.name] = (_table_comment(mart.description, origin), descriptions)
+    _write_publication_table(staging, record, origin)
+    comments[PUBLICATION_TABLE] = (
+        _table_comment(PUBLICATION_TABLE_DESCRIPTION, origin),
+        PUBLICATION_COLUMNS,
+    )
+    record["tables"][PUBLICATION_TABLE] = {
+        "rows": 1,
+        "sha256": _sha256(staging / f"{PUBLICATION_TABLE}.parquet"),
+        "suppressed_columns": [],
+        "description": PUBLICATION_TABLE_DESCRIPTION,
+    }
     with connect(str(staging / PUBLICATION_DB), names=()) as pub:
         pub.execute("create schema marts")
         for name, (table_comment, descriptions) in comments.items():
@@ -296,6 +404,46 @@ def publish(
     swap(out, final)
     prune(out, keep=KEEP_VERSIONS)
     return final
+
+
+def _write_publication_table(staging: Path, record: dict, origin: dict) -> None:
+    """dim_publication.parquet: one row from the publication record (settings, origin,
+    thresholds, version), each column described, the origin first in the file's
+    description."""
+    from importlib.metadata import version
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    settings = record["settings"]
+    row = {
+        "publication_version": record["version"],
+        "data_origin_kind": origin["kind"],
+        "data_origin_label": origin["label"],
+        "data_origin": origin["summary"],
+        "synthetic_seed": origin["synthetic_seed"],
+        "raw_dir": settings["raw_dir"],
+        "traffic_source": settings["traffic_source"],
+        "package_version": version("analysis_py"),
+        "dbt_version": settings.get("dbt_version"),
+        "min_population": record["min_population"],
+        "min_tiles": record["min_tiles"],
+        "settings_json": json.dumps(settings, sort_keys=True),
+        "published_tables": json.dumps(sorted(record["tables"])),
+    }
+    types = {"synthetic_seed": pa.int64(), "min_population": pa.int64(), "min_tiles": pa.int64()}
+    schema = pa.schema(
+        [
+            pa.field(name, types.get(name, pa.string()), metadata={"description": text})
+            for name, text in PUBLICATION_COLUMNS.items()
+        ],
+        metadata={
+            b"description": _table_comment(PUBLICATION_TABLE_DESCRIPTION, origin).encode(),
+            b"cpc_tor.data_origin": origin["summary"].encode(),
+        },
+    )
+    table = pa.Table.from_pylist([row], schema=schema)
+    pq.write_table(table, staging / f"{PUBLICATION_TABLE}.parquet", compression="zstd")
 
 
 def swap(out: Path, version: Path) -> float:

@@ -129,9 +129,17 @@ class Codes:
         raise RuntimeError(f"no free commune code in department {dep}")
 
 
-def commune_name(rng: np.random.Generator) -> str:
-    return str(rng.choice(FIRST_NAMES)) + str(rng.choice(NAME_SUFFIXES))
+def synthetic_name(code: str) -> str:
+    """A commune's name in the sample: visibly synthetic ("Synthetic 54578"), never a
+    real place name beside an invented rate (the sample reuses some real commune codes,
+    and its cities are the study's)."""
+    return f"Synthetic {code}"
 
 
-def ordinal(n: int) -> str:
-    return "1er" if n == 1 else f"{n}e"
+def commune_name(rng: np.random.Generator, code: str) -> str:
+    """The name of a commune drawn by the generator: ``synthetic_name(code)``. The two
+    draws that once made up a name are still taken, so that the sample's random stream,
+    and with it every other value, stays as it was."""
+    rng.choice(FIRST_NAMES)
+    rng.choice(NAME_SUFFIXES)
+    return synthetic_name(code)

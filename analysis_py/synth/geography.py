@@ -17,8 +17,8 @@ from analysis_py.synth.common import (
     Commune,
     Options,
     commune_name,
-    ordinal,
     rng_for,
+    synthetic_name,
 )
 from analysis_py.synth.reference import (
     City,
@@ -50,10 +50,7 @@ def build_city(con, opts: Options, city: City, index: int, codes: Codes) -> City
     for j in range(k):
         if j < n_arr:
             code = codes.take(f"{city.plm_prefix}{j + 1:0{5 - len(city.plm_prefix)}d}")
-            if city.name == "Paris":
-                name = f"Paris {ordinal(j + 1)} Arrondissement"
-            else:
-                name = f"{city.name} {ordinal(j + 1)} Arrondissement"
+            name = synthetic_name(code)
             kind, parent, dep = "arrondissement", city.plm_parent, main_dep
         else:
             deps = city.departments
@@ -62,9 +59,7 @@ def build_city(con, opts: Options, city: City, index: int, codes: Codes) -> City
                 code = codes.take("01009")
             else:
                 code = codes.new(dep, crng)
-            name, kind, parent = commune_name(crng), "commune", None
-            if j == n_arr:  # the city's own commune when it has no arrondissements
-                name = city.name if not city.plm_parent else name
+            name, kind, parent = commune_name(crng, code), "commune", None
         epci = epci_core if j < max(n_arr, k // 2) else epci_outer
         communes.append(Commune(code, name, dep, epci, kind, city.name, parent))
     for j, wkt in enumerate(polygons):
@@ -104,7 +99,7 @@ def plm_parents(con, states: list[CityState]) -> list[Commune]:
         parents.append(
             Commune(
                 code=st.city.plm_parent,
-                name=st.city.name,
+                name=synthetic_name(st.city.plm_parent),
                 dep=arr[0].dep,
                 epci=arr[0].epci,
                 kind="parent",
@@ -135,7 +130,7 @@ def extra_communes(con, opts: Options, states: list[CityState], codes: Codes) ->
             f"POLYGON(({x - half} {y - half}, {x + half} {y - half}, {x + half} {y + half}, "
             f"{x - half} {y + half}, {x - half} {y - half}))"
         )
-        name = "Ajaccio" if fixed == "2A004" else commune_name(rng)
+        name = synthetic_name(code) if fixed else commune_name(rng, code)
         epci = "242010056" if dep == "2A" else f"24{dep}9{n:02d}01"
         c = Commune(code, name, dep, epci, "commune", None)
         c.wkt_4326 = geo.reproject_polygon_wkt(con, wkt, "EPSG:27572", "EPSG:4326")

@@ -122,7 +122,18 @@ def test_two_builds_publish_byte_identical_parquet(builds, tmp_path):
     assert files_a == sorted(p.name for p in b.glob("*.parquet"))
     assert "fct_commune_cpc.parquet" in files_a and len(files_a) >= 15
     for name in files_a:
+        if name == f"{pub.PUBLICATION_TABLE}.parquet":
+            continue  # it names its publication (version): the other columns are compared
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    with duckdb.connect() as con:
+        rows = [
+            con.execute(
+                f"select * exclude (publication_version) from read_parquet('{folder}/"
+                f"{pub.PUBLICATION_TABLE}.parquet')"
+            ).fetchall()
+            for folder in (a, b)
+        ]
+    assert rows[0] == rows[1] and len(rows[0]) == 1
 
 
 # ------------------------------------------------------------------ privacy
@@ -283,6 +294,24 @@ def test_failing_build_is_not_published_and_previous_stays(builds, tmp_path):
         _publish(work, out, builds["min_population"])
     assert _current(out) == first
     assert _read(_current(out), "select count(*) from marts.fct_commune_cpc")[0][0] > 0
+
+
+def test_a_partial_build_with_other_vars_is_refused(builds, tmp_path):
+    """The issue's case: `dbt build --select fct_commune_cpc --vars '{correction_method:
+    spearman}'` on a built database, then the publisher. fct_commune_cpc would say
+    spearman while the settings mart, the features and the regressions say pearson: the
+    publisher refuses, naming the marts not rebuilt and the var that differs."""
+    work = copy_build(tmp_path / "partial")
+    run_dbt(["build", "--select", "fct_commune_cpc"], work, {"correction_method": "spearman"})
+    out = tmp_path / "out"
+    with pytest.raises(PublicationRefused) as refused:
+        _publish(work, out, builds["min_population"])
+    message = str(refused.value)
+    assert "not built by the last dbt invocation (dbt build --select fct_commune_cpc" in message
+    assert "'dim_build_settings'" in message and "'fct_regressions'" in message
+    assert "'fct_commune_cpc'" not in message.split("not built")[1].split("]")[0]
+    assert "correction_method: 'spearman' given, 'pearson' recorded" in message
+    assert not (out / "current").exists()
 
 
 def test_interrupted_publication_leaves_previous_intact(builds, tmp_path):

@@ -417,6 +417,15 @@ def test_published_mode_report_marks_tile_level_views_unavailable(
     assert "authors' published derivative" in origin and "synthetic" in origin
     record = json.loads((published_mode_publication / "publication.json").read_text())
     assert record["data_origin"]["kind"] == "published_derivative_with_synthetic_sources"
+    # every table of the DuckDB file says first where its data come from, as a BI tool shows it
+    with connect(str(published_mode_publication / "cpc_tor_marts.duckdb"), read_only=True) as con:
+        comments = con.execute(
+            "select table_name, comment from duckdb_tables() where schema_name = 'marts'"
+        ).fetchall()
+    assert len(comments) == len(record["tables"])
+    for table, comment in comments:
+        assert comment.startswith("THE AUTHORS' PUBLISHED DERIVATIVE (cpc_com.csv, GPL-3)"), table
+        assert f"SYNTHETIC DATA (seed {record['settings']['synthetic_seed']})" in comment, table
     for element_id in TILE_LEVEL:
         status, content, reason = found[element_id]
         assert status == "unavailable" and content == 0, element_id

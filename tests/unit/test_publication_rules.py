@@ -20,6 +20,7 @@ from analysis_py.publication.manifest import (
     check_build,
     exposure_gaps,
     published_marts,
+    whole_build_gaps,
 )
 from analysis_py.publication.origin import data_origin
 
@@ -138,6 +139,75 @@ def test_failed_quality_suites_are_refused(tmp_path):
         check_build(target, results)
 
 
+def test_quality_results_older_than_the_build_are_refused(tmp_path):
+    results = tmp_path / "gx.json"
+    results.write_text(json.dumps([{"mart": "fct_commune_cpc", "status": "passed"}]))
+    target = _run_results(tmp_path, ["success"])
+    os.utime(results, (1, 1))  # written before the build it claims to check
+    with pytest.raises(PublicationRefused, match="predate the last dbt invocation"):
+        check_build(target, results)
+
+
+def _graph(marts: dict[str, list[str]]) -> dict:
+    """A manifest with models and the data tests on them: {mart: [test names]}."""
+    nodes = {}
+    for mart, tests in marts.items():
+        nodes[f"model.p.{mart}"] = {"resource_type": "model", "name": mart, "config": {}}
+        for test in tests:
+            nodes[f"test.p.{test}"] = {
+                "resource_type": "test",
+                "name": test,
+                "config": {},
+                "depends_on": {"nodes": [f"model.p.{mart}"]},
+            }
+    return {"nodes": nodes}
+
+
+def _results(statuses: dict[str, str], **args) -> dict:
+    return {
+        "results": [{"unique_id": u, "status": s} for u, s in statuses.items()],
+        "args": {"which": "build", **args},
+    }
+
+
+def test_one_build_has_no_gaps():
+    manifest = _graph({"a": ["t1"], "dim_build_settings": []})
+    results = _results(
+        {"model.p.a": "success", "test.p.t1": "pass", "model.p.dim_build_settings": "success"},
+        vars={"correction_method": "spearman", "netmob_cities": ["Nice"]},
+    )
+    settings = {"correction_method": "spearman", "netmob_cities": '["Nice"]'}
+    assert whole_build_gaps(manifest, results, ["a", "dim_build_settings"], settings) == []
+
+
+def test_a_partial_build_with_other_vars_names_the_marts_and_the_var():
+    # hand-made: `dbt build --select a --vars {correction_method: spearman}` over a
+    # database whose other marts (b, the settings) were built with pearson
+    manifest = _graph({"a": ["t1"], "b": ["t2"], "dim_build_settings": []})
+    results = _results(
+        {"model.p.a": "success", "test.p.t1": "pass"},
+        select=["a"],
+        vars={"correction_method": "spearman"},
+    )
+    gaps = whole_build_gaps(
+        manifest, results, ["a", "b", "dim_build_settings"], {"correction_method": "pearson"}
+    )
+    invocation = 'dbt build --select a --vars {"correction_method": "spearman"}'
+    assert gaps == [
+        f"not built by the last dbt invocation ({invocation}): ['b', 'dim_build_settings']",
+        "vars of the last invocation that differ from the settings the published marts record "
+        "(marts.dim_build_settings): correction_method: 'spearman' given, 'pearson' recorded",
+    ]
+
+
+def test_a_mart_built_without_its_tests_is_named():
+    manifest = _graph({"a": ["t1", "t2"]})
+    results = _results({"model.p.a": "success", "test.p.t1": "pass"}, select=["a"])
+    assert whole_build_gaps(manifest, results, ["a"], {}) == [
+        "not tested by the last dbt invocation (dbt build --select a): ['a']"
+    ]
+
+
 @pytest.mark.parametrize(
     "source, seed, kind",
     [
@@ -155,6 +225,15 @@ def test_data_origin_from_the_build_settings(source, seed, kind):
         assert f"seed {seed}" in origin["summary"]
     if kind == "raw_folder":
         assert "/data/raw" in origin["summary"]
+    # the sentence that opens every published table's comment names the origin first
+    first = {
+        "synthetic_sample": f"SYNTHETIC DATA (sample generated with seed {seed})",
+        "raw_folder": "COMPUTED FROM THE RAW FILES IN /data/raw",
+        "published_derivative": "THE AUTHORS' PUBLISHED DERIVATIVE",
+        "published_derivative_with_synthetic_sources": "THE AUTHORS' PUBLISHED DERIVATIVE",
+    }[kind]
+    assert origin["label"].startswith(first)
+    assert (f"seed {seed}" in origin["label"]) == (seed is not None)
 
 
 def test_swap_points_current_at_the_new_version(tmp_path):
