@@ -320,16 +320,16 @@ def publish(
             ).fetchall()
         }
         marts = [m for m in marts if m.name in present]
+        gaps = exposure_gaps(manifest, [m.name for m in marts])
+        if gaps:
+            raise PublicationRefused(
+                "the exposures do not list what is published: " + "; ".join(gaps)
+            )
         whole = whole_build_gaps(manifest, results, [m.name for m in marts], settings)
         if whole:
             raise PublicationRefused(
                 "the database is not one build: " + "; ".join(whole) + ". Publish what one "
                 "`dbt build` made and tested (make run, or dbt build without --select)"
-            )
-        gaps = exposure_gaps(manifest, [m.name for m in marts])
-        if gaps:
-            raise PublicationRefused(
-                "the exposures do not list what is published: " + "; ".join(gaps)
             )
         if min_population is None:
             min_population = int(settings["publication_min_population"])

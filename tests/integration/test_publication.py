@@ -351,9 +351,11 @@ def test_reader_holding_the_publication_does_not_block_builds(builds, tmp_path):
     try:
         seen = reader.stdout.readline()
         assert seen.startswith("(")
-        # a build (another correction method) and publications while the reader holds on
+        # the database rewritten (other values of c) and publications while the reader
+        # holds on
         work = copy_build(tmp_path / "a")
-        run_dbt(["build", "--select", "fct_commune_cpc"], work, {"correction_method": "spearman"})
+        with duckdb.connect(str(work / "cpc_tor.duckdb")) as con:
+            con.execute("update marts.fct_commune_cpc set c = 2 * c")
         for _ in range(pub.KEEP_VERSIONS + 1):  # enough to prune the reader's version
             latest = _publish(work, out, builds["min_population"])
         assert _current(out) == latest and not first.exists()
