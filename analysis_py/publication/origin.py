@@ -17,6 +17,16 @@ ORIGIN_LABELS = {
 }
 
 
+# written into every figure's own image (analysis_py.report.charts.origin_banner)
+FIGURE_BANNERS = {
+    "synthetic_sample": "SYNTHETIC DATA (seed {seed}): invented communes and rates",
+    "published_derivative_with_synthetic_sources": "Authors' published totals; other sources "
+    "and outlines SYNTHETIC (seed {seed})",
+    "published_derivative": "The study authors' published derivative (cpc_com.csv)",
+    "raw_folder": "Computed from the raw files in {raw_dir}",
+}
+
+
 def data_origin(settings: dict) -> dict:
     """Where the published figures come from, in plain words: ``label``, one sentence
     that opens every published table's comment and Parquet description, and
@@ -62,6 +72,7 @@ def data_origin(settings: dict) -> dict:
     return {
         "kind": kind,
         "label": ORIGIN_LABELS[kind].format(seed=seed, raw_dir=settings["raw_dir"]),
+        "figure_banner": FIGURE_BANNERS[kind].format(seed=seed, raw_dir=settings["raw_dir"]),
         "synthetic_seed": seed,
         "traffic_source": settings["traffic_source"],
         "raw_dir": settings["raw_dir"],

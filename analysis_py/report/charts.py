@@ -9,9 +9,11 @@ The SVG root loses its fixed size so that the page can scale it (readable from 6
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import matplotlib
 
@@ -36,8 +38,43 @@ STYLE = {
 }
 
 
+# the data's origin, written into every figure's own image (a figure copied out of the
+# report still says where its data come from): set by the report for its figures
+_BANNER: contextvars.ContextVar[str | None] = contextvars.ContextVar("banner", default=None)
+BANNER_COLOUR = "#b2182b"
+# the smallest text of a figure, in points: at the figure's full width it reads at
+# 4/3 of this in CSS pixels; the widest figures (about 6.6 in with their labels) keep it
+# at 9 px or more on a 600 px screen (the browser test measures every text)
+MIN_FONT_PT = 9
+
+
+@contextlib.contextmanager
+def origin_banner(text: str | None) -> Iterator[None]:
+    """Write ``text`` at the top of every figure made inside the block."""
+    token = _BANNER.set(text)
+    try:
+        yield
+    finally:
+        _BANNER.reset(token)
+
+
 def to_svg(fig, salt: str, label: str) -> str:
-    """The figure as an inline <svg> element (no XML prolog, no fixed size)."""
+    """The figure as an inline <svg> element (no XML prolog, no fixed size), with the
+    data's origin (``origin_banner``) written above it, in the image itself."""
+    banner = _BANNER.get()
+    if banner:
+        fig.text(
+            0.0,
+            1.0,
+            banner,
+            ha="left",
+            va="bottom",
+            fontsize=MIN_FONT_PT,
+            fontweight="bold",
+            color=BANNER_COLOUR,
+            gid=f"{salt}-origin-banner",
+            transform=fig.transFigure,
+        )
     buffer = io.StringIO()
     with matplotlib.rc_context({**STYLE, "svg.hashsalt": f"cpc-tor-{salt}"}):
         fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
@@ -104,9 +141,11 @@ def bar_chart(
     xlabel: str,
     title: str = "",
     value_format: Callable[[float], str] | None = None,
+    intervals: Sequence[tuple[float, float] | None] | None = None,
 ) -> str:
     """Horizontal bars, negative values left of the zero line, the value at each bar
-    (``value_format``, e.g. with its unit)."""
+    (``value_format``, e.g. with its unit); ``intervals`` (low, high) per bar, or None
+    for a bar without one, drawn as error bars."""
     value_format = value_format or number
     with plt.rc_context(STYLE):
         fig = figure(6.4, 0.9 + 0.28 * len(values))
@@ -118,20 +157,37 @@ def bar_chart(
             color=[BAR_POSITIVE if v >= 0 else BAR_NEGATIVE for v in values],
             height=0.7,
         )
+        for yi, v, interval in zip(y, values, intervals or [None] * len(values), strict=True):
+            if interval is not None:
+                low, high = interval
+                bars = ax.errorbar(
+                    v,
+                    yi,
+                    xerr=[[v - low], [high - v]],
+                    fmt="none",
+                    ecolor="#222222",
+                    elinewidth=1,
+                    capsize=3,
+                )
+                bars.lines[2][0].set_gid(f"{salt}-interval-{len(values) - 1 - int(yi)}")
         ax.set_yticks(y, labels)
         ax.axvline(0, color="#333333", linewidth=0.8)
         ax.set_xlabel(xlabel)
         if title:
             ax.set_title(title, loc="left")
         span = max((abs(v) for v in values), default=1.0) or 1.0
-        for yi, v in zip(y, values, strict=True):
+        ends = [
+            (iv[1] if v >= 0 else iv[0]) if iv is not None else v
+            for v, iv in zip(values, intervals or [None] * len(values), strict=True)
+        ]
+        for yi, v, end in zip(y, values, ends, strict=True):
             ax.text(
-                v + (0.01 * span if v >= 0 else -0.01 * span),
+                end + (0.01 * span if v >= 0 else -0.01 * span),
                 yi,
                 value_format(v),
                 va="center",
                 ha="left" if v >= 0 else "right",
-                fontsize=8,
+                fontsize=MIN_FONT_PT,
             )
         ax.margins(x=0.18)
         return to_svg(fig, salt, title or xlabel)
@@ -187,3 +243,43 @@ def line_chart(times: Sequence, values: Sequence[float], title: str, ylabel: str
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
         return to_svg(fig, salt, title)
+
+
+def funnel_chart(
+    population: np.ndarray,
+    rates: np.ndarray,
+    outside: np.ndarray,
+    limits: Callable[[np.ndarray, float], tuple[np.ndarray, np.ndarray]],
+    target: float,
+    levels: Sequence[float],
+    unit: str,
+    salt: str,
+) -> str:
+    """A funnel plot: each area's rate against its population (log scale), the target
+    line and the control limits at each of ``levels``; areas outside the widest limits
+    in a colour of their own (SVG ids <salt>-area-<k>-inside/outside)."""
+    with plt.rc_context(STYLE):
+        fig = figure(6.4, 4.0)
+        ax = fig.add_subplot()
+        grid = np.geomspace(population.min(), population.max(), 200)
+        ax.axhline(target, color="#333333", linewidth=1, label=f"overall rate {number(target)}")
+        for level, style in zip(levels, ["--", "-"], strict=False):
+            low, high = limits(grid, level)
+            ax.plot(grid, high, style, color="#3b528b", linewidth=1, label=f"{level:.1%} limits")
+            ax.plot(grid, np.maximum(low, 0), style, color="#3b528b", linewidth=1)
+        for k, (n, v, out) in enumerate(zip(population, rates, outside, strict=True)):
+            ax.plot(
+                n,
+                v,
+                "o",
+                markersize=3.5,
+                color=BANNER_COLOUR if out else "#7f7f7f",
+                alpha=0.9,
+                gid=f"{salt}-area-{k}-{'outside' if out else 'inside'}",
+            )
+        ax.set_xscale("log")
+        ax.set_xlabel("population (inhabitants, log scale)")
+        ax.set_ylabel(unit)
+        ax.set_ylim(bottom=0)
+        ax.legend(frameon=False, fontsize=MIN_FONT_PT + 1, loc="upper right")
+        return to_svg(fig, salt, f"Funnel plot of {unit} against population")

@@ -19,6 +19,7 @@ from matplotlib.patches import Patch
 
 from analysis_py.report.charts import (
     CMAP,
+    MIN_FONT_PT,
     NO_VALUE_FILL,
     STYLE,
     SUPPRESSED_FILL,
@@ -30,6 +31,9 @@ from analysis_py.report.charts import (
 
 MAP_CLASSES = 5
 HATCH = "////"
+# three panels a row: 6.6 in wide at most, so that no label of a map is under 9 px on a
+# 600 px screen (the page shrinks a wider figure, and its text with it)
+MAP_COLUMNS = 3
 
 
 def quantile_breaks(values: pd.Series, k: int = MAP_CLASSES) -> list[float]:
@@ -83,7 +87,7 @@ def _draw_area(ax, communes, style_of: Callable, title: str, id_prefix: str):
     ax.autoscale_view()
     ax.set_aspect("equal")
     ax.set_axis_off()
-    ax.set_title(title, fontsize=8, loc="left")
+    ax.set_title(title, fontsize=MIN_FONT_PT, loc="left")
 
 
 def class_maps(
@@ -93,7 +97,7 @@ def class_maps(
     ``breaks``), one shared colour scale; suppressed communes hatched."""
     projected = _projected(communes)
     cities = sorted(projected["city"].unique())
-    fig, axes = _grid(len(cities), 5, 1.9, 0.9)
+    fig, axes = _grid(len(cities), MAP_COLUMNS, 1.95, 0.75)
     n_classes = len(breaks) + 1
     cmap = mcolors.ListedColormap(matplotlib.colormaps[CMAP](np.linspace(0, 1, n_classes)))
     bounds = [float(projected[value].min(skipna=True))] + list(breaks)
@@ -136,7 +140,7 @@ def category_maps(
     (colour, hatched, category)); the legend is the figure's colour scale."""
     projected = _projected(communes)
     cities = sorted(projected["city"].dropna().unique())
-    fig, axes = _grid(len(cities), 5, 1.6, 0.2)
+    fig, axes = _grid(len(cities), MAP_COLUMNS, 2.1, 0.2)
     for ax, city in zip(axes, cities, strict=False):
         part = projected[projected["city"] == city].sort_values("code_com")
         _draw_area(ax, part, style_of, city, f"{salt}-commune")
@@ -148,7 +152,7 @@ def category_maps(
         handles=handles,
         labels=list(legend),
         loc="upper center",
-        ncol=len(legend),
+        ncol=min(len(legend), MAP_COLUMNS),
         frameon=False,
         bbox_to_anchor=(0.5, 1.02),
     )

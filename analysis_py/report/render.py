@@ -7,6 +7,7 @@ from __future__ import annotations
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from analysis_py.report.charts import origin_banner
 from analysis_py.report.data import Publication
 from analysis_py.report.sections import sections
 
@@ -48,6 +49,16 @@ def _settings_shown(settings: dict) -> list[tuple[str, str]]:
     return [(k, "" if v is None else str(v)) for k, v in sorted(settings.items())]
 
 
+def _figure_banner(origin: dict) -> str:
+    """The line each figure carries in its own image: the origin's, or for a publication
+    that predates it, the heading of the page's banner (synthetic in capitals)."""
+    if origin.get("figure_banner"):
+        return origin["figure_banner"]
+    if origin["kind"] == "synthetic_sample":
+        return f"SYNTHETIC DATA (seed {origin.get('synthetic_seed')}): invented communes and rates"
+    return origin["heading"]
+
+
 def render(pub: Publication) -> str:
     environment = Environment(
         loader=PackageLoader("analysis_py.report", "templates"),
@@ -63,6 +74,8 @@ def render(pub: Publication) -> str:
             "summary": "This publication does not record where its data come from.",
         }
     origin["heading"] = ORIGIN_HEADINGS.get(origin["kind"], "Data of unknown origin")
+    with origin_banner(_figure_banner(origin)):
+        parts = sections(pub)
     cpc = pub.get("fct_commune_cpc")
     n_small = int(cpc["is_small_population"].sum()) if cpc is not None else 0
     n_few = int(cpc["is_few_tiles"].sum()) if cpc is not None and "is_few_tiles" in cpc else 0
@@ -75,6 +88,6 @@ def render(pub: Publication) -> str:
         min_tiles=pub.record.get("min_tiles"),
         n_small=n_small,
         n_few=n_few,
-        parts=sections(pub),
+        parts=parts,
     )
     return html if html.endswith("\n") else html + "\n"

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pytest
 from conftest import ROOT
 
@@ -33,8 +34,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-FIGURES = [f"figure-{i}" for i in range(1, 6)] + ["figure-lisa"]
+FIGURES = [f"figure-{i}" for i in range(1, 6)] + ["figure-lisa", "figure-funnel"]
 TABLES = [f"table-{i}" for i in range(1, 8)] + [
+    "table-communes",
     "table-sensitivity",
     "table-robustness",
     "table-moran",
@@ -42,7 +44,30 @@ TABLES = [f"table-{i}" for i in range(1, 8)] + [
     "table-sources",
 ]
 # colour scales each figure must show: one per heatmap, one per map panel set
-COLOUR_SCALES = {"figure-3": 6, "figure-4": 1, "figure-5": 1, "figure-lisa": 2}
+COLOUR_SCALES = {"figure-3": 6, "figure-4": 1, "figure-5": 2, "figure-lisa": 2}
+# the smallest text a reader meets on a 600 px screen, in CSS pixels
+MIN_TEXT_PX = 9
+# every text of the page and of its figures (SVG text scaled with its figure), with the
+# size it is drawn at, in CSS pixels: [size, text, where]
+TEXT_SIZES_JS = """() => {
+  const out = [];
+  for (const t of document.querySelectorAll('svg.chart text')) {
+    const m = t.getScreenCTM();
+    const size = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+    const box = t.getBoundingClientRect();
+    if (t.textContent.trim() && box.width > 0)
+      out.push([size, t.textContent.trim().slice(0, 40), t.closest('figure,section')?.id]);
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!node.textContent.trim() || el.closest('svg')) continue;
+    if (el.getClientRects().length === 0) continue;
+    out.push([parseFloat(getComputedStyle(el).fontSize), node.textContent.trim().slice(0, 40),
+              el.closest('figure,section')?.id]);
+  }
+  return out;
+}"""
 SPATIAL = {"figure-lisa", "table-moran"}
 TILE_LEVEL = {"figure-3", "figure-4", "table-4"}
 
@@ -152,6 +177,13 @@ def open_in_chromium(html_path: Path, screenshot: Path, figures_to: Path | None 
             # scroll in their box), every chart fits its column
             page.set_viewport_size({"width": 600, "height": 900})
             assert page.evaluate("document.documentElement.scrollWidth") <= 600
+            sizes = page.evaluate(TEXT_SIZES_JS)
+            assert len(sizes) > 500
+            small = sorted(
+                {(round(px, 1), text, where) for px, text, where in sizes if px < MIN_TEXT_PX}
+            )
+            assert small == [], small[:10]
+            found["text-sizes"] = sizes
             too_wide = page.evaluate(
                 "[...document.querySelectorAll('svg.chart')].filter("
                 "s => s.getBoundingClientRect().right > 600).length"
@@ -210,11 +242,67 @@ def test_sample_report_in_chromium(sample_publication, tmp_path):
     html_path.write_text(render(load(sample_publication)), encoding="utf-8")
     found = open_in_chromium(html_path, out / "screenshot-sample.png", figures_to=out)
     assert "Synthetic data" in found.pop("data-origin")
+    assert min(px for px, _, _ in found.pop("text-sizes")) >= MIN_TEXT_PX
     for element_id, (status, content, _) in found.items():
         assert status == "available", element_id
         if element_id != "table-4":  # the sample's top tiles may hold no category n >= 3
             assert content > 0, element_id
     assert (out / "screenshot-sample.png").stat().st_size > 50_000
+
+
+def test_every_figure_carries_the_origin_in_its_own_image(sample_publication):
+    """A figure copied out of the report still says its data are synthetic: each SVG
+    holds the banner as text of its own."""
+    html = render(load(sample_publication))
+    record = json.loads((sample_publication / "publication.json").read_text())
+    banner = record["data_origin"]["figure_banner"]
+    assert banner.startswith("SYNTHETIC DATA (seed ")
+    svgs = re.findall(r"<svg .*?</svg>", html, re.S)
+    assert len(svgs) >= 10
+    for svg in svgs:
+        assert re.search(r'<g id="[\w-]+-origin-banner">', svg), svg[:200]
+        assert html_lib.escape(banner, quote=False) in svg, svg[:200]
+
+
+def test_commune_table_funnel_and_interval_map_show_the_published_communes(sample_publication):
+    """The commune table lists every published commune with a rate, by rate, with the
+    publication's interval and rank range; the funnel plot draws each of them once, and
+    the points outside its 99.8 % limits are those the limits computed here from the
+    published file exclude; Figure 5 has the map of interval widths, and Figure 1 an
+    interval for each of France's three bars."""
+    from analysis_py.stats.funnel import funnel
+
+    html = render(load(sample_publication))
+    with duckdb.connect() as con:
+        rows = con.execute(
+            f"""select commune_name, code_com, pop, cpc_per_1000, cpc_per_1000_ci_low,
+            cpc_per_1000_ci_high, cpc_rank, cpc_rank_ci_low, cpc_rank_ci_high
+            from read_parquet('{sample_publication / "fct_commune_cpc.parquet"}')
+            where cpc_per_1000 is not null and pop > 0
+            order by cpc_per_1000 desc, code_com"""
+        ).fetchall()
+    table = _table_rows(html, "table-communes-data")
+    assert len(table) == len(rows) > 50
+    for shown, (name, code, pop, value, _low, _high, rank, rank_low, rank_high) in zip(
+        table, rows, strict=True
+    ):
+        assert shown[0] == str(rank) and shown[1] == f"{name} ({code})"
+        assert shown[3] == f"{pop:,}"
+        assert shown[6] == f"{rank_low}–{rank_high}"
+        assert float(shown[4].replace(",", "")) == pytest.approx(value, rel=2e-3)
+    figure = re.search(r'<figure id="figure-funnel".*?</figure>', html, re.S).group(0)
+    points = re.findall(r'id="figure-funnel-area-(\d+)-(inside|outside)"', figure)
+    assert len(points) == len(rows)
+    population = np.array([r[2] for r in rows], float)
+    values = np.array([r[3] for r in rows], float)
+    f = funnel(values, population)
+    low, high = f.limits(population, 0.998)
+    expected_outside = int(((values < low) | (values > high)).sum())
+    assert sum(kind == "outside" for _, kind in points) == expected_outside
+    figure5 = re.search(r'<figure id="figure-5".*?</figure>', html, re.S).group(0)
+    assert "figure-5-width-commune-" in figure5
+    figure1 = re.search(r'<figure id="figure-1".*?</figure>', html, re.S).group(0)
+    assert len(re.findall(r'id="figure-1-interval-\d+"', figure1)) == 3
 
 
 def _table_rows(html: str, table_id: str) -> list[list[str]]:

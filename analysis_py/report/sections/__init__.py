@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from analysis_py.report.data import Publication
 from analysis_py.report.sections.common import LISA_COLOURS, Section
+from analysis_py.report.sections.communes import commune_table, funnel_plot
 from analysis_py.report.sections.estimate import figure1, figure5, sensitivity, table1
 from analysis_py.report.sections.patterns import figure3, figure4, lisa, moran, table4
 from analysis_py.report.sections.sources import keyword_filter, source_audit
@@ -25,13 +26,14 @@ def sections(pub: Publication) -> list[tuple[str, list[Section]]]:
     """The report's parts, in reading order."""
     return [
         ("Estimate", [figure1(pub), table1(pub), sensitivity(pub)]),
+        ("Communes", [commune_table(pub), funnel_plot(pub), figure5(pub)]),
         (
             "Validation and correlates",
             [figure2(pub), table2(pub), robustness(pub), regression_table(pub, 3)],
         ),
         (
             "Spatial and temporal patterns",
-            [moran(pub), lisa(pub), figure3(pub), figure4(pub), table4(pub), figure5(pub)],
+            [moran(pub), lisa(pub), figure3(pub), figure4(pub), table4(pub)],
         ),
         ("The keyword filter", [keyword_filter(pub)]),
         ("Sources", [source_audit(pub)]),

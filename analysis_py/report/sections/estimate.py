@@ -17,6 +17,7 @@ from analysis_py.report.sections.common import (
     pct_interval,
     unavailable,
 )
+from analysis_py.report.sections.communes import classes_spanned
 
 
 def figure1(pub: Publication) -> Section:
@@ -36,6 +37,7 @@ def figure1(pub: Publication) -> Section:
         "figure-1",
         "share of Tor traffic estimated CSAM-related (%)",
         value_format=lambda v: f"{v:.3g} %",
+        intervals=[_share_interval(r) for _, r in comp.iterrows()],
     )
     chain = html_table(
         comp[["scope", "onion_share_bound", "onion_share", "porn_component", "cp_share_of_porn"]]
@@ -67,9 +69,23 @@ def figure1(pub: Publication) -> Section:
         Markup(
             "Share of Tor traffic estimated to be CSAM-related for the three onion-share "
             "bounds (lower: Tor metrics, middle: Tor blog, upper: PNAS). Global: porn share "
-            "of onion pages; France: mean commune correlation of log hourly Web_Adult and Tor."
+            "of onion pages; France: mean commune correlation of log hourly Web_Adult and Tor. "
+            "Error bars (France): the 95 % day-bootstrap interval of the mean correction "
+            "factor, carried to the share (the share is proportional to it); the global rows "
+            "multiply published constants, whose uncertainty the sources do not give, so "
+            "they have none. The spread between the three bounds is the larger uncertainty."
         ),
     )
+
+
+def _share_interval(row) -> tuple[float, float] | None:
+    """A bar's interval: the share times the relative interval of the mean c (France's
+    rows, fct_global_composition), None where the row has none."""
+    low, high, mean_c = (row.get(k) for k in ("mean_c_ci_low", "mean_c_ci_high", "mean_c"))
+    if any(v is None or pd.isna(v) for v in (low, high, mean_c)) or mean_c == 0:
+        return None
+    share = float(row["share_pct"])
+    return share * float(low) / float(mean_c), share * float(high) / float(mean_c)
 
 
 def table1(pub: Publication) -> Section:
@@ -198,11 +214,25 @@ def sensitivity(pub: Publication) -> Section:
 def figure5(pub: Publication) -> Section:
     cpc = pub.get("fct_commune_cpc")
     shapes = pub.get("dim_commune_boundaries")
+    if pub.settings.get("traffic_source") == "published":
+        return unavailable(
+            "figure",
+            "figure-5",
+            "Figure 5",
+            "the authors' published derivative (cpc_com.csv) has no commune polygons; the "
+            "outlines of this build belong to other data (the synthetic sample), so no "
+            "map is drawn",
+        )
     if cpc is None or shapes is None:
         return unavailable(
             "figure", "figure-5", "Figure 5", missing_reason(pub, "dim_commune_boundaries")
         )
-    merged = shapes.merge(cpc[["code_com", "cpc_per_1000"]], on="code_com", how="inner")
+    cpc = cpc.assign(
+        interval_relative_width=(cpc["cpc_per_1000_ci_high"] - cpc["cpc_per_1000_ci_low"])
+        / cpc["cpc_per_1000"]
+    )
+    columns = ["code_com", "cpc_per_1000", "interval_relative_width"]
+    merged = shapes.merge(cpc[columns], on="code_com", how="inner")
     if merged.empty:
         return unavailable(
             "figure",
@@ -214,6 +244,25 @@ def figure5(pub: Publication) -> Section:
     svg = maps.class_maps(
         merged, "cpc_per_1000", breaks, "cpc per 1000 inhabitants (quintile classes)", "figure-5"
     )
+    widths = cpc["interval_relative_width"]
+    width_svg = ""
+    rated = cpc[cpc["cpc_per_1000_ci_low"].notna() & cpc["cpc_per_1000"].notna()]
+    spanning = ""
+    if widths.notna().sum() >= maps.MAP_CLASSES:
+        width_svg = maps.class_maps(
+            merged,
+            "interval_relative_width",
+            maps.quantile_breaks(widths),
+            "width of the 95 % interval / estimate (quintile classes)",
+            "figure-5-width",
+        )
+        n_span = int((classes_spanned(rated, breaks) >= 2).sum())
+        spanning = (
+            f" {n_span} of the {len(rated)} communes with an interval have one that spans two "
+            "or more of the quintile classes: their class is not certain. The second map "
+            "shows each interval's width relative to its estimate (median "
+            f"{fmt(float(widths.median()), 2)})."
+        )
     n_missing = len(cpc) - len(merged)
     note = (
         f" {n_missing} study communes have no boundary in this build's ADMIN EXPRESS edition."
@@ -223,10 +272,10 @@ def figure5(pub: Publication) -> Section:
     return Section(
         "figure-5",
         "figure",
-        "Figure 5. Estimated cpc per 1000 inhabitants by commune",
-        Markup(svg),
+        "Figure 5. Estimated cpc per 1000 inhabitants by commune, and how uncertain it is",
+        Markup(svg) + Markup(width_svg),
         Markup(
             "Quintiles of cpc per 1000 over all published communes; hatched: suppressed by the "
-            f"publication's small-area rules.{escape(note)}"
+            f"publication's small-area rules.{escape(spanning)}{escape(note)}"
         ),
     )

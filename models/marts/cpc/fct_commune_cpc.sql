@@ -51,9 +51,18 @@ estimates as (
         estimates.cpc_per_1000_ci_high,
         estimates.ci_method,
         estimates.ci_note,
-        estimates.is_single_day_driven
+        estimates.is_single_day_driven,
+        ranks.cpc_rank,
+        ranks.cpc_rank_ci_low,
+        ranks.cpc_rank_ci_high,
+        ranks.top_decile_probability
     from {{ ref('int_commune_cpc_estimates') }} as estimates
     inner join selected_method on estimates.correction_method = selected_method.correction_method
+    left outer join {{ ref('int_commune_rank_intervals') }} as ranks
+        on
+            estimates.code_com = ranks.code_com
+            and estimates.correction_method = ranks.correction_method
+            and estimates.lag_hours = ranks.lag_hours
     where estimates.lag_hours = {{ lag }}
 ),
 
@@ -87,7 +96,11 @@ joined as (
         estimates.cpc_per_1000_ci_high,
         estimates.ci_method,
         estimates.ci_note,
-        estimates.is_single_day_driven
+        estimates.is_single_day_driven,
+        estimates.cpc_rank,
+        estimates.cpc_rank_ci_low,
+        estimates.cpc_rank_ci_high,
+        estimates.top_decile_probability
     from totals
     left outer join estimates on totals.code_com = estimates.code_com
 ),
@@ -138,7 +151,11 @@ final as (
         n_tiles_weighted,
         ci_method,
         ci_note,
-        is_single_day_driven
+        is_single_day_driven,
+        cpc_rank,
+        cpc_rank_ci_low,
+        cpc_rank_ci_high,
+        top_decile_probability
     from per_1000
 )
 
