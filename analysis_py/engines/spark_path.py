@@ -1,4 +1,4 @@
-"""The NetMob spine on Spark (method.md section 16, README "Spark"): the three stages
+"""The NetMob spine on Spark (docs/method.md section 16, README "Spark"): the three stages
 of `make spark`, in one place for the Makefile, the tests and the benchmark.
 
 1. DuckDB: the seeds, the tile -> commune allocation (spatial extension) and the file

@@ -1,5 +1,5 @@
 """Parity of two publications of the same inputs and vars, e.g. the NetMob spine on
-DuckDB (`make run`) and on Spark (`make spark`), method.md section 16:
+DuckDB (`make run`) and on Spark (`make spark`), docs/method.md section 16:
 
 - the same columns of the same Arrow types (a published mart is an interface);
 - integer columns (nano-unit sums, counts) and text equal exactly;

@@ -12,7 +12,7 @@ swapped in atomically only after a successful build and tests.
   and the settings, of the previous build).
 - The marts published are those of the dbt manifest in schema `marts` whose meta does
   not say `publish: false` (the query-level marts holding search queries stay internal).
-- Privacy (method.md 10, the paper's cautions), declared in dbt: a published table may
+- Privacy (docs/method.md 10, the paper's cautions), declared in dbt: a published table may
   not carry a tile id, a tile geometry or any geometry at all; each column's privacy
   class is its YAML meta ``privacy`` (read from the manifest; no meta means public):
   ``min_population`` columns (per-1000 rates, the population, commune statistics of

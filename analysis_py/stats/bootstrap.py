@@ -1,4 +1,4 @@
-"""The bootstrap over whole days of a commune's hourly series (method.md section 13).
+"""The bootstrap over whole days of a commune's hourly series (docs/method.md section 13).
 
 rho_j is one correlation of two serially dependent hourly series. Each replicate draws
 the study's days with replacement (blocks of ``block_days`` consecutive days), keeping
@@ -121,7 +121,7 @@ def interval_note(estimate: pd.Series, low: pd.Series, high: pd.Series, why: str
     """The note of a percentile interval that does not contain its estimate (to a
     relative 1e-9): ``why`` where [low, high] excludes the estimate, else None (also
     where there is no interval). A published interval never excludes its estimate
-    without saying why (method.md section 13). Columns without any interval (all None,
+    without saying why (docs/method.md section 13). Columns without any interval (all None,
     as where there are no replicates) are read as NaN."""
     estimate, low, high = (s.astype(float) for s in (estimate, low, high))
     slack = 1e-9 * np.maximum.reduce([estimate.abs(), low.abs(), high.abs()])

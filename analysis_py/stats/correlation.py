@@ -1,4 +1,4 @@
-"""Correlations and their comparison (method.md sections 8 and 13): Spearman's rho,
+"""Correlations and their comparison (docs/method.md sections 8 and 13): Spearman's rho,
 tests for two dependent correlations sharing a variable, Fisher-z intervals with the
 Bonett-Wright variance, Zou's interval of a difference, the partial Spearman
 correlation and a commune bootstrap.

@@ -1,4 +1,4 @@
-"""Count models of the sexual-violence outcome (method.md section 15), on statsmodels:
+"""Count models of the sexual-violence outcome (docs/method.md section 15), on statsmodels:
 the commune's recorded facts over a population, Poisson and negative binomial with a
 log-exposure offset.
 """

@@ -1,7 +1,7 @@
 """The paedophile-query filter of Latapy, Magnien & Fournier (technical report,
 "Automatic Detection of Paedophile Queries", appendix A), and its vectorised twin.
 
-- :func:`normalise` - a raw query as the report's dataset holds it (method.md 11):
+- :func:`normalise` - a raw query as the report's dataset holds it (docs/method.md 11):
   ASCII letters lower-cased and digits kept, non-ASCII letters (and combining marks)
   deleted ("pénétration" -> "pntration"), any other character a word separator,
   words joined by one space.
@@ -86,7 +86,7 @@ def load_keyword_lists(source: Path | pd.DataFrame) -> KeywordLists:
 
 
 def normalise(raw: str) -> str:
-    """Normalised query (method.md section 11); ``""`` when nothing is left."""
+    """Normalised query (docs/method.md section 11); ``""`` when nothing is left."""
     out = []
     for ch in raw:
         if "a" <= ch <= "z" or "0" <= ch <= "9":

@@ -1,5 +1,5 @@
 """Intervals for a commune's correlation that hold under day-to-day persistence
-(method.md section 13): the EWC long-run variance of the per-day influence sums.
+(docs/method.md section 13): the EWC long-run variance of the per-day influence sums.
 
 rho_j is one correlation of two hourly series whose days are not independent: traffic
 has day effects that last several days. The correlation is a smooth function of sums
@@ -139,7 +139,7 @@ def commune_rho_intervals(
     level: float = 0.95,
     factor: float = EWC_FACTOR,
 ) -> pd.DataFrame:
-    """One row per commune, lag and correlation: the EWC interval of rho (method.md
+    """One row per commune, lag and correlation: the EWC interval of rho (docs/method.md
     section 13) and the leave-one-day-out diagnostic, from int_commune_day_sums (one row
     per commune x lag x day: n_pairs and the five centred sums of each correlation,
     ``<correlation>_sum_x`` ...). The days are the commune's own days with pairs, in

@@ -1,4 +1,4 @@
-"""PCA of standardised variables (method.md section 7), on scikit-learn, as the authors
+"""PCA of standardised variables (docs/method.md section 7), on scikit-learn, as the authors
 ran it: StandardScaler (population standard deviation) then PCA.
 
 The sign of a principal component is arbitrary; the rule that fixes it is a parameter:

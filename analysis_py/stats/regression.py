@@ -1,4 +1,4 @@
-"""OLS regressions of the paper's Tables 3, 5, 6, 7 (method.md section 9), as one tidy
+"""OLS regressions of the paper's Tables 3, 5, 6, 7 (docs/method.md section 9), as one tidy
 frame: one row per model x term x covariance type.
 
 OLS with heteroscedasticity-consistent covariance HC0-HC3 and t-tests on the residual
@@ -210,7 +210,7 @@ def published_controls(
     controls: list[str], variables: pd.DataFrame, given: set[str] | None = None
 ) -> list[str]:
     """The controls of ``controls``, in order, that the authors' published files
-    (``given``) give: the reduced Tables 3 and 6 of method.md section 12."""
+    (``given``) give: the reduced Tables 3 and 6 of docs/method.md section 12."""
     available = published_variables(variables, given)
     return [c for c in controls if c in available]
 
@@ -315,7 +315,7 @@ def run_regressions(
     replicates of c): every model with log_cpc_per_1000 as dependent or term is refitted
     on each replicate, same rows, and each term gets the percentile interval of its
     estimate at ``level`` (``c_replicates_ci_low``, ``c_replicates_ci_high``): how far
-    the uncertainty of c moves it (method.md section 13).
+    the uncertainty of c moves it (docs/method.md section 13).
 
     ``rescale``: the terms standardised over each model's own rows (var poi_scaling
     regression_sample, :func:`rescaled_columns`); every row states ``poi_scaling``.

@@ -1,4 +1,4 @@
-"""Spatial dependence (method.md section 15), on PySAL.
+"""Spatial dependence (docs/method.md section 15), on PySAL.
 
 Weights are k nearest neighbours of commune centroids (Lambert-93) within each metro
 area, row-standardised (libpysal); pooled analyses use their block-diagonal union.
@@ -244,5 +244,5 @@ def r_aic(log_likelihood: float, n_coefficients: int) -> float:
     """AIC as R's ``AIC()`` of spatialreg's lagsarlm / errorsarlm: -2 logL + 2 (the
     betas and rho or lambda, ``n_coefficients``, + sigma^2). spreg 1.9's ``aic`` counts
     rho but not lambda, and never sigma^2 (2 below R for the lag model, 4 for the error
-    model), which biases the lag-vs-error choice (method.md section 15)."""
+    model), which biases the lag-vs-error choice (docs/method.md section 15)."""
     return -2.0 * log_likelihood + 2.0 * (n_coefficients + 1)

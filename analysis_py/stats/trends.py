@@ -1,4 +1,4 @@
-"""Google Trends PCA (method.md section 7): terms x regions -> components -> departments.
+"""Google Trends PCA (docs/method.md section 7): terms x regions -> components -> departments.
 
 The paper extracts 18 search terms' relative interest for the 21 pre-2016 regions
 (Corsica excluded) pooled 2017-2021, discards the terms with no data, standardises each

@@ -1,4 +1,4 @@
-"""Table 2 of the paper and its robustness (method.md sections 8, 13, 14), as tidy frames:
+"""Table 2 of the paper and its robustness (docs/method.md sections 8, 13, 14), as tidy frames:
 
 - :func:`validation_correlations`: Spearman's rho of the sexual-violence rate with each
   log per-1000 indicator, over communes with a published commune rate;
@@ -89,7 +89,7 @@ def correlation_comparisons(
     the notebook's ad-hoc t (labelled as such), Williams' t (df n - 3), Steiger's Z and
     Meng-Rosenthal-Rubin's Z, each with its two-sided p-value. Negative statistics mean
     the target's correlation is the stronger. ``difference`` = r_target_outcome -
-    r_indicator_outcome with Zou's (2007) interval at ``level`` (method.md section 13).
+    r_indicator_outcome with Zou's (2007) interval at ``level`` (docs/method.md section 13).
     """
     rows = []
     for other in others:
@@ -157,7 +157,7 @@ def replicate_spearman(
     outcome: pd.Series, replicate_values: pd.DataFrame, level: float
 ) -> tuple[float, float, int]:
     """The spread of an indicator's Spearman correlation with ``outcome`` over the
-    bootstrap replicates of c (the uncertainty of c propagated, method.md section 13):
+    bootstrap replicates of c (the uncertainty of c propagated, docs/method.md section 13):
     ``replicate_values`` is (replicates x communes) of the indicator recomputed in each
     replicate, columns the communes of ``outcome``'s index. Percentile interval and the
     number of replicates."""
@@ -178,7 +178,7 @@ def add_correlation_intervals(
     seed: int,
     c_replicates: dict[str, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
-    """Table 2's intervals beside each estimated Spearman rho (method.md section 13):
+    """Table 2's intervals beside each estimated Spearman rho (docs/method.md section 13):
     Fisher's z with the Bonett-Wright variance, a seeded commune bootstrap, and, for the
     indicators with replicates of c (``c_replicates``: indicator -> replicates x
     communes), the spread of the correlation over those replicates."""
@@ -233,7 +233,7 @@ def validation_robustness(
     level: float = 0.95,
     suppressed: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """Does Table 2 survive its confounders? (method.md section 14). One row per
+    """Does Table 2 survive its confounders? (docs/method.md section 14). One row per
     specification of ROBUSTNESS_SPECIFICATIONS and indicator: Spearman's rho, its
     Bonett-Wright interval (for the partial correlation the variance uses n - 4, one
     control), n and a status. ``suppressed`` flags the communes whose commune value the

@@ -18,7 +18,7 @@ from analysis_py.synth.reference import (
     City,
 )
 
-# planted constants of the method (method.md section 5), used to plant sv on cpc
+# planted constants of the method (docs/method.md section 5), used to plant sv on cpc
 ONION_SHARE = 0.011
 CP_SHARE_OF_PORN = 105 / 253
 C_FLOOR = 1e-5
@@ -28,7 +28,7 @@ SV_BETA = 0.15
 SV_GAMMA_SINGLES = 1.5
 SV_NOISE_SD = 0.30
 SV_MEAN = 0.9
-# a spatially smooth component of the sexual-violence rate (method.md section 15): per
+# a spatially smooth component of the sexual-violence rate (docs/method.md section 15): per
 # city a Gaussian bump exp(-d^2 / (2 L^2)) around one commune, L = this share of the
 # city's radius, times the amplitude (per 1000); communes near the centre share more of it
 SV_SPATIAL_AMPLITUDE = 1.5

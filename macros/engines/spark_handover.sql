@@ -1,5 +1,5 @@
 {#-
-  The hand-over between the engines (method.md section 16, README "Spark").
+  The hand-over between the engines (docs/method.md section 16, README "Spark").
 
   Stage 1, on DuckDB: `dbt run-operation export_for_spark --args '{out: <dir>}'` writes
   the relations the Spark spine reads and that Spark cannot make (the tile -> commune

@@ -1,5 +1,5 @@
 {#-
-  The correction factor c_j (method.md section 5) as a SQL expression, for a method
+  The correction factor c_j (docs/method.md section 5) as a SQL expression, for a method
   of the seed correction_methods whose columns factor_rule and uses_onion_share are
   passed as SQL expressions, over a row of int_method_constants (alias `constants`):
   - linear:   onion x cp_share_of_porn x rho      (pearson, spearman, v1_youtube_diff)

@@ -1,5 +1,5 @@
 {#-
-  SQL normalisation of a raw query (method.md section 11), the same expression as
+  SQL normalisation of a raw query (docs/method.md section 11), the same expression as
   analysis_py.stats.keywords.sql_normalise (a pytest checks they are identical):
   characters that are neither ASCII letters/digits nor letters/marks become spaces,
   the remaining non-ASCII letters and marks are deleted, ASCII is lower-cased, spaces

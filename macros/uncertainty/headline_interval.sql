@@ -1,5 +1,5 @@
 {#-
-  The interval columns of a headline mean from its bootstrap quantiles (method.md
+  The interval columns of a headline mean from its bootstrap quantiles (docs/method.md
   section 13): the percentile interval [q_low, q_high] as `<name>_ci_low/_high`, the
   basic interval [2 point - q_high, 2 point - q_low] as `<name>_basic_ci_low/_high`, and
   `<name>_ci_note`, which says why the percentile interval does not contain the estimate

@@ -1,5 +1,5 @@
 {#-
-  The two quantiles of a percentile interval at var bootstrap_level (method.md section
+  The two quantiles of a percentile interval at var bootstrap_level (docs/method.md section
   13): [(1 - level) / 2, 1 - (1 - level) / 2], e.g. 0.025 and 0.975 at 0.95.
   Example: {%- set low, high = interval_levels() %} quantile_cont(x, {{ low }})
 -#}

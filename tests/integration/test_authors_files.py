@@ -1,4 +1,4 @@
-"""Fidelity to the authors' own files (../shared/real/netmob_tor, method.md section 7).
+"""Fidelity to the authors' own files (../shared/real/netmob_tor, docs/method.md section 7).
 
 With var trends_authors_matrix_path pointing at their region x term matrix
 (intial_anaysis_gtrends.csv), fct_trends_pca's department scores equal their

@@ -3,7 +3,7 @@
 Three days of NetMob files (2019-03-30, the clock change 2019-03-31 and 2019-04-01) for
 three tiles in two communes are written here; the expected correlations and factors
 are computed independently with numpy/scipy from the same numbers, following
-method.md sections 3-5 step by step.
+docs/method.md sections 3-5 step by step.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The published mode: starting from the authors' published derivative cpc_com.csv
-(method.md section 12), with their other files (poi.csv, gtrends_dep.csv, the
+(docs/method.md section 12), with their other files (poi.csv, gtrends_dep.csv, the
 department sheet) and the sample's other sources. One full build of that mode per
-session, published: the figures below are method.md's, computed from the file by two
+session, published: the figures below are docs/method.md's, computed from the file by two
 independent implementations (1,341 communes, 14 with c = 1e-5, mean c 0.000753), and
 the report of that publication marks the tile-level views unavailable, not broken.
 The sample's commune codes are synthetic, the authors' real: the join-rate thresholds
@@ -33,7 +33,7 @@ def published(tmp_path_factory):
         {
             "traffic_source": "published",
             "published_commune_totals_path": str(real_file("netmob_tor", "cpc_com.csv")),
-            # the authors' other files (method.md section 12): the reduced Tables 3 and 6
+            # the authors' other files (docs/method.md section 12): the reduced Tables 3 and 6
             "authors_poi_rates_path": str(real_file("netmob_tor", "poi.csv")),
             "authors_trends_scores_path": str(real_file("netmob_tor", "gtrends_dep.csv")),
             "insee_department_indicators_path": str(
@@ -68,12 +68,12 @@ def test_reproduces_the_published_figures(published):
 
 def test_table1_on_the_authors_derivative(published):
     """Table 1 (fct_correction_factor_summary) on cpc_com.csv: the paper's rho quartiles
-    0.1166 / 0.1684 / 0.2139 and maximum 0.4971 (the paper's Table 1; method.md section
+    0.1166 / 0.1684 / 0.2139 and maximum 0.4971 (the paper's Table 1; docs/method.md section
     12), and pandas on the file itself (a second implementation) with rho recovered as
     c / (0.011 x 105/253).
 
     The paper's quartiles are over all 1,341 communes, the 14 floored ones included at
-    their negative rho (its Table 1 minimum is -0.0493); method.md's "for the 1,327
+    their negative rho (its Table 1 minimum is -0.0493); docs/method.md's "for the 1,327
     communes not floored" would give 0.1208 / 0.1689 / 0.2148. The floored communes sort
     below every other, so the quartiles are exact without their values: the mart counts
     them as censored and leaves mean, std and minimum NULL.
@@ -96,7 +96,7 @@ def test_table1_on_the_authors_derivative(published):
     theirs = ranked.quantile([0.25, 0.5, 0.75]).tolist() + [implied.max()]
     assert list(rho[6:]) == pytest.approx(theirs, rel=1e-12)
     recoverable = implied[~floored].quantile([0.25, 0.5, 0.75]).round(4).tolist()
-    assert recoverable == [0.1208, 0.1689, 0.2148]  # method.md's wording, not its figures
+    assert recoverable == [0.1208, 0.1689, 0.2148]  # docs/method.md's wording, not its figures
     assert c[:3] == ("c", 1341, 0)
     d = frame["c"].describe()
     for ours, key in zip(c[3:], ["mean", "std", "min", "25%", "50%", "75%", "max"], strict=True):
@@ -104,7 +104,7 @@ def test_table1_on_the_authors_derivative(published):
 
 
 def test_headline_figures_on_the_authors_derivative(published):
-    """method.md sections 5 and 12, computed independently from cpc_com.csv: unweighted
+    """docs/method.md sections 5 and 12, computed independently from cpc_com.csv: unweighted
     mean c 0.000753, traffic-weighted share 0.00110, 14 floored communes, cpc per 1000
     mean 3,703.14 and maximum 157,077.87 (commune 31352); the mean rho before the floor
     is not recoverable from the published c."""
@@ -123,7 +123,7 @@ def test_headline_figures_on_the_authors_derivative(published):
 
 
 def test_youtube_per_1000_mean_on_the_authors_derivative(published):
-    """method.md section 12: YouTube download traffic per 1000 inhabitants averages
+    """docs/method.md section 12: YouTube download traffic per 1000 inhabitants averages
     3,743,939,828 over the 1,341 communes of cpc_com.csv."""
     mean = query(published, "select avg(youtube_dl * 1000.0 / pop) from marts.fct_commune_cpc")[0][
         0
@@ -198,7 +198,7 @@ def test_table_2_lagged_row_not_available_from_published_totals(published):
 
 
 def test_table_2_on_the_real_data(published):
-    """The paper's Table 2: n = 731, Spearman and p-values (method.md section 12)."""
+    """The paper's Table 2: n = 731, Spearman and p-values (docs/method.md section 12)."""
     rows = query(
         published,
         """select indicator, spearman_rho, p_value, n
@@ -303,7 +303,7 @@ REDUCED_CONTROLS = [
 
 
 def test_reduced_tables_3_and_6_on_the_authors_files(published):
-    """method.md section 12: with the authors' poi.csv, gtrends_dep.csv and department
+    """docs/method.md section 12: with the authors' poi.csv, gtrends_dep.csv and department
     sheet, the reduced Table 3 runs on real data with n = 731 in both directions and
     Table 6 with n = 404 (sexual violence > 0); each equals statsmodels OLS (HC3, t on
     the residual df) refitted on the frame built from the files by pandas alone, the POI
@@ -363,7 +363,7 @@ def pd_query(workdir, sql):
 
 
 def test_validation_robustness_on_the_authors_derivative(published):
-    """method.md section 14, recomputed independently from cpc_com.csv: cpc's Spearman
+    """docs/method.md section 14, recomputed independently from cpc_com.csv: cpc's Spearman
     0.2840 with a Bonett-Wright interval of about [0.215, 0.351] (n 731); among the 404
     non-zero communes 0.0973 (Tor 0.1213); partial on population 0.0753 (Tor 0.0736).
     The authors' zeros already are the withheld values: suppressed_as_zero is not

@@ -348,7 +348,7 @@ def test_day_sums_reproduce_every_correlation(con):
 
 def test_intervals_equal_ewc_and_the_bootstrap_over_the_hours(con):
     """Second implementations from the hourly pairs themselves, for every commune of two
-    cities and both lags: (1) the EWC interval (method.md section 13) with the day's
+    cities and both lags: (1) the EWC interval (docs/method.md section 13) with the day's
     influence sums computed from the hours (numpy), equal to the mart's rho interval,
     and c's interval the factor at its ends (pearson: c = 0.011 x 105/253 x rho, 0 at
     rho = 0 when the interval straddles it, the floor below); (2) the bootstrap
@@ -675,7 +675,7 @@ def test_regressions_equal_statsmodels_refitted_on_the_features(con):
 
 def test_regression_sample_without_fallbacks(tmp_path, con):
     """var regression_fallbacks = false: every model's n is the number of complete rows
-    of its sample whose values all sit at the method's level (method.md section 9:
+    of its sample whose values all sit at the method's level (docs/method.md section 9:
     density and singles commune, poverty intercommunality, unemployment department,
     election commune), counted here from the level columns; every row states the rule.
     The default keeps the fallbacks and is larger."""

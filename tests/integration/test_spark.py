@@ -1,4 +1,4 @@
-"""The NetMob spine on Spark (method.md section 16): the three stages of `make spark`
+"""The NetMob spine on Spark (docs/method.md section 16): the three stages of `make spark`
 (analysis_py.engines.spark_path) on a small sample (2 cities x 3 services x 8 days, the
 clock-change day included), against the DuckDB build of the same files and vars. One
 JVM for the module (analysis_py.engines.spark_session), which the tests check.

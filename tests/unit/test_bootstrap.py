@@ -1,4 +1,4 @@
-"""The bootstrap over days (analysis_py.stats.bootstrap, method.md section 13) on a
+"""The bootstrap over days (analysis_py.stats.bootstrap, docs/method.md section 13) on a
 planted truth: hourly series with a shared daily cycle and AR(1) noise whose population
 correlation is known analytically; hand-worked replicates; seeded draws."""
 
@@ -109,7 +109,7 @@ def test_day_bootstrap_covers_the_planted_correlation(simulated):
 def test_intervals_treating_hours_as_independent_fail(simulated):
     """The same test fails for intervals that take the 1,848 hours as independent:
     the bootstrap of single hours and Fisher's z with n = 1,848 are both far too
-    narrow (method.md section 13: about half the true spread)."""
+    narrow (docs/method.md section 13: about half the true spread)."""
     x, y, true_width = simulated
     rho = _true_rho()
     low, high = _intervals(_day_sums(x[:60], y[:60], 1), 500, seed=7)

@@ -1,4 +1,4 @@
-"""The EWC interval of a commune's correlation (analysis_py.stats.longrun, method.md
+"""The EWC interval of a commune's correlation (analysis_py.stats.longrun, docs/method.md
 section 13): the long-run variance against an AR(1) series whose value is known
 analytically, the influence sums against a second implementation (the numerical
 derivative of the day-weighted correlation), the leave-one-day-out shift against a
@@ -201,7 +201,7 @@ def test_ewc_interval_covers_under_persistent_day_effects(planted):
 
 def test_day_bootstrap_falls_short_under_persistent_day_effects(planted):
     """The same communes: the bootstrap of independent days (1,000 replicates) is too
-    narrow and covers less (method.md section 13; about 85 % at 0.7x the spread here)."""
+    narrow and covers less (docs/method.md section 13; about 85 % at 0.7x the spread here)."""
     sums, truth, true_width = planted
     weights = day_weights(DAYS, 1000, seed=5)
     rho = replicate_correlations(sums, weights)

@@ -1,4 +1,4 @@
-"""Spatial dependence and count models (method.md section 15) against published test
+"""Spatial dependence and count models (docs/method.md section 15) against published test
 vectors from the data bundled in the libpysal wheel (Columbus, Baltimore: R spdep and
 spatialreg's figures), a hand-worked Poisson GLM with offset and a planted
 negative-binomial dispersion."""
@@ -29,7 +29,7 @@ def columbus():
 
 def test_moran_test_vector_columbus(columbus):
     """Columbus CRIME, queen weights columbus.gal row-standardised: Moran's I
-    0.5001885571828611, randomisation z 5.58938 (R spdep; method.md section 15)."""
+    0.5001885571828611, randomisation z 5.58938 (R spdep; docs/method.md section 15)."""
     frame, w = columbus
     m = spatial.moran(frame["CRIME"], w, 999, seed=1)
     assert m.I == pytest.approx(0.5001885571828611, abs=1e-12)

@@ -1,6 +1,6 @@
 {#-
   One row per commune, correction method and Tor lag: the correlation rho behind the
-  correction factor (method.md section 5). The variant of var traffic_source
+  correction factor (docs/method.md section 5). The variant of var traffic_source
   (dbt_project.yml, variants) is picked here: `netmob` correlates the commune's log hourly
   series (int_commune_hours_correlated, on Spark's table when var spine_engine is spark);
   `published` recovers rho from the authors' c (int_published_factors_inverted), which

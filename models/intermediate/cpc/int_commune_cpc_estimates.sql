@@ -1,7 +1,7 @@
 {#-
   One row per commune, correction method and Tor lag: the estimate of rho, c, cpc and
   cpc per 1000 (replicate 0 of int_commune_factor_draws, where they are computed) with
-  their intervals at var bootstrap_level (method.md section 13): by var
+  their intervals at var bootstrap_level (docs/method.md section 13): by var
   rho_interval_method, the EWC interval of rho (int_commune_rho_intervals) carried
   through the factor formula (replicates -1..-3 of int_commune_factor_draws), or the
   percentile intervals over the bootstrap replicates (linear interpolation, as numpy's

@@ -1,6 +1,6 @@
 {#-
   One row per commune, correction method, Tor lag and draw: the correction factor and
-  the cpc estimate (method.md sections 5, 6 and 13) evaluated once for the estimate
+  the cpc estimate (docs/method.md sections 5, 6 and 13) evaluated once for the estimate
   (replicate 0, from int_commune_correlations) and once for each bootstrap replicate of
   the correlation (replicates 1 .. var bootstrap_replicates, from
   int_commune_correlation_replicates; NetMob only: the authors' published totals have

@@ -1,6 +1,6 @@
 {#-
   One row per commune: the sexual-violence and drug-use rates the regressions use
-  (method.md section 7). The variant of var traffic_source (dbt_project.yml, variants)
+  (docs/method.md section 7). The variant of var traffic_source (dbt_project.yml, variants)
   is picked here: `netmob` reads the SSMSI file (int_ssmsi_rates_by_commune);
   `published` takes the authors' sexual-violence rates (their SSMSI join, in
   cpc_com.csv) and the drug-use rate of the SSMSI file where it has the commune.

@@ -1,7 +1,7 @@
 {#-
   One row per study commune and INSEE indicator of the seed insee_indicators: the value
   at the indicator's preferred level (commune, EPCI or department), falling back to the
-  intercommunality and then the department where it is missing (method.md section 7),
+  intercommunality and then the department where it is missing (docs/method.md section 7),
   with the level used and whether it is a fallback. A municipal arrondissement uses its
   parent's EPCI. The study communes carry their EPCI and department in both traffic
   modes (published mode: the department from the code, no EPCI).

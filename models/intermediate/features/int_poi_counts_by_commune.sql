@@ -1,6 +1,6 @@
 {#-
   One row per study commune and POI group of the seed poi_category_groups: places and
-  places per 1000 inhabitants (method.md section 7). The variant is picked here
+  places per 1000 inhabitants (docs/method.md section 7). The variant is picked here
   (dbt_project.yml, variants): the Overture places of raw_dir
   (int_overture_places_counted_by_commune) or, with var authors_poi_rates_path, the
   authors' rates (int_published_poi_rates_by_commune, no counts).

@@ -1,6 +1,6 @@
 {#-
   One row per commune of the SSMSI file: sexual-violence and drug-use rates per 1000
-  (method.md section 7, notebook 2). For each class and year the rate is the commune's
+  (docs/method.md section 7, notebook 2). For each class and year the rate is the commune's
   published value (`tauxpourmille`) or, where suppressed, the department estimate
   (`complementinfotaux`); `*_com_*` columns keep published commune values only (NULL
   when suppressed every year), the others use the fallback. `_19` is the year of var

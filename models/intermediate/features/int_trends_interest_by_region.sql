@@ -1,6 +1,6 @@
 {#-
   One row per pre-2016 region and search term: Google Trends' relative interest, the
-  input of the Trends PCA (method.md section 7). The variant is picked here
+  input of the Trends PCA (docs/method.md section 7). The variant is picked here
   (dbt_project.yml, variants): the geoMap exports of raw_dir with the paper's terms
   (int_trends_exports_by_region) or, with var trends_authors_matrix_path, the authors'
   own region x term matrix with their 14 terms (int_trends_authors_matrix_by_region).

@@ -1,7 +1,7 @@
 {#-
   One row per study commune with a polygon: its metro area and the centroid of its
   polygon in Lambert-93 (EPSG:2154, metres), the points the spatial weights are built
-  on (method.md section 15). Internal: commune centroids are not published. With the
+  on (docs/method.md section 15). Internal: commune centroids are not published. With the
   authors' published totals there are no commune polygons, and no spatial model.
 -#}
 

@@ -1,6 +1,6 @@
 {#-
   One row per commune, Tor lag (var correction_lags) and hour of the reference series:
-  the paired values that the commune's correlations are computed from (method.md
+  the paired values that the commune's correlations are computed from (docs/method.md
   section 5), Tor at local hour t - lag beside Web_Adult at hour t, over the hours
   where both exist: for each correlation of macro correlation_pairs, its x (Tor side)
   and y (Web_Adult side), i.e. the logs (pearson), their average ranks within the

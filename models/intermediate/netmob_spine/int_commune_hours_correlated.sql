@@ -2,7 +2,7 @@
   NetMob variant of int_commune_correlations (part of the spine): one row per commune,
   correction method (seed correction_methods) and Tor lag (var
   correction_lags): the method's correlation of the commune's log hourly reference
-  (Web_Adult) and target (Tor) series (method.md section 5), over the paired hours of
+  (Web_Adult) and target (Tor) series (docs/method.md section 5), over the paired hours of
   int_commune_hour_pairs (Tor at local hour t - lag beside Web_Adult at hour t), each
   correlation a pair of its columns (macro correlation_pairs): Pearson of the logs;
   Spearman with average ranks for ties (as pandas); for v1 the Spearman of log WA -

@@ -2,7 +2,7 @@
   One row per commune and hour (analysis direction): the hourly traffic of the three
   services playing the method's roles (vars reference_service = Web_Adult,
   target_service = Tor, baseline_service = YouTube) and their natural logs, zeros
-  replaced by the log floor of the seed method_constants (0.001) first (method.md
+  replaced by the log floor of the seed method_constants (0.001) first (docs/method.md
   section 4). An hour where a service has no traffic counts as zero, as in notebook 2.
 -#}
 

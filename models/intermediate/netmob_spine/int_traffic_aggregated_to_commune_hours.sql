@@ -1,5 +1,5 @@
 {#-
-  Hourly series (method.md section 4): per commune, service, direction and local
+  Hourly series (docs/method.md section 4): per commune, service, direction and local
   hour, the sum of the 15-minute slots kept by the outage filter
   (int_traffic_filtered_for_outages), summed over the city grids covering the
   commune. Hours with no kept slot (the missing hour of a clock-change day, outage

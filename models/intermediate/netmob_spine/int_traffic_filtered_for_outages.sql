@@ -1,6 +1,6 @@
 {{ config(materialized="view") }}
 {#-
-  The outage filter (method.md section 3, notebook 2): one row per city grid, service,
+  The outage filter (docs/method.md section 3, notebook 2): one row per city grid, service,
   direction, day and commune, the 96 slot sums of the parse (int_traffic_parsed_by_partition)
   with, on the days of the seed ref_outage_dates, every slot whose reference-service
   traffic (var reference_service, Web_Adult) is exactly zero in that commune set to NULL

@@ -1,6 +1,6 @@
 {#-
   One row per query-log record: the query normalised as in the report's dataset
-  (method.md section 11: ASCII letters lower-cased and digits kept, non-ASCII letters
+  (docs/method.md section 11: ASCII letters lower-cased and digits kept, non-ASCII letters
   deleted, any other character a separator, words joined by one space), the number of
   words and whether nothing is left (empty queries are dropped downstream, and
   counted). The normalisation is analysis_py.stats.keywords.sql_normalise, also used by the

@@ -3,7 +3,7 @@
   var ssmsi_sexual_violence_class) summed over the years of var ssmsi_years whose
   commune value is published, the population-years of those years (the count models'
   exposure) and the years withheld under the publisher's disclosure rule (`ndiff`: a
-  withheld year's count is unknown, fewer than the threshold, never 0; method.md
+  withheld year's count is unknown, fewer than the threshold, never 0; docs/method.md
   section 15).
 -#}
 {%- set years = var('ssmsi_years') %}

@@ -1,6 +1,6 @@
 """One row per commune, Tor lag, correlation (of the methods computed) and bootstrap
 replicate: the replicate's correlation, from the per-day sums of int_commune_day_sums
-(method.md section 13; analysis_py.stats.bootstrap). Vars bootstrap_replicates,
+(docs/method.md section 13; analysis_py.stats.bootstrap). Vars bootstrap_replicates,
 bootstrap_seed and bootstrap_block_days; the draws of days are made once and shared by
 every commune, correlation and lag."""
 

@@ -1,6 +1,6 @@
 {#-
   One row per commune, Tor lag and day (the local date of the reference hour): the
-  sufficient statistics of the bootstrap over days (method.md section 13), from the
+  sufficient statistics of the bootstrap over days (docs/method.md section 13), from the
   paired series of int_commune_hour_pairs (on Spark's table when var spine_engine is
   spark): n_pairs and, per correlation of macro correlation_pairs, the sums of x, y,
   x^2, y^2 and xy of the pair centred on the commune and lag's study mean. Pairs are

@@ -1,6 +1,6 @@
 """One row per commune, Tor lag and correlation (those of the methods computed): the EWC
 interval of rho from the per-day sums of int_commune_day_sums and the leave-one-day-out
-diagnostic (method.md section 13; analysis_py.stats.longrun). Vars bootstrap_level (the
+diagnostic (docs/method.md section 13; analysis_py.stats.longrun). Vars bootstrap_level (the
 level of every commune interval) and ewc_degrees_factor (B = ceil(factor x D^(2/3)))."""
 
 

@@ -1,6 +1,6 @@
 {#-
   One row per onion-share bound, correction method, Tor lag and bootstrap replicate:
-  the headline means of the estimate in that replicate (method.md section 13), the
+  the headline means of the estimate in that replicate (docs/method.md section 13), the
   unweighted mean of c over communes (the abstract's 0.08 %) and the traffic-weighted
   share sum(c x Tor) / sum(Tor), c recomputed from the replicate's rho with the bound's
   onion share (macro correction_factor, the floor applied per replicate). Empty with

@@ -1,8 +1,8 @@
 {#-
-  One row per commune, correction method and Tor lag (method.md section 5): the
+  One row per commune, correction method and Tor lag (docs/method.md section 5): the
   correlation rho and the correction factor c derived from it by the method's rule, with
   the intervals of rho, c and cpc per 1000 and the leave-one-day-out diagnostic
-  (int_commune_cpc_estimates, where they are computed; method.md section 13). With traffic_source = published, the authors' own c
+  (int_commune_cpc_estimates, where they are computed; docs/method.md section 13). With traffic_source = published, the authors' own c
   and no interval.
 -#}
 

@@ -1,12 +1,12 @@
 {#-
-  One row per study commune: the cpc estimate (method.md section 6, equation 1) for the
+  One row per study commune: the cpc estimate (docs/method.md section 6, equation 1) for the
   correction method and Tor lag of vars correction_method and tor_lag_hours, read from
   int_commune_cpc_estimates (cpc = c x Tor, cpc_per_1000 = cpc x 1000 / pop and their
   intervals, computed there), beside the commune's traffic totals and the logs of the
   per-1000 values (the paper's variables; not the notebook's ln(X) x 1000 / pop).
   Per-1000 values are NULL where the population is missing or zero, logs where the
   value is not positive. The *_ci_low / *_ci_high columns are the commune intervals
-  (ci_method: EWC by default, or the day bootstrap; method.md section 13; NULL with the
+  (ci_method: EWC by default, or the day bootstrap; docs/method.md section 13; NULL with the
   published totals).
 -#}
 {%- set method = var('correction_method') %}

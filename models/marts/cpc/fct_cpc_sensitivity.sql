@@ -5,7 +5,7 @@
   recomputed from each commune's rho with the bound's onion share (macro
   correction_factor); a commune whose published c is the floor keeps it. The *_ci_*
   columns are percentile intervals (var bootstrap_level) over the bootstrap replicates
-  of int_headline_replicates (method.md section 13; NULL with the published totals),
+  of int_headline_replicates (docs/method.md section 13; NULL with the published totals),
   beside the basic intervals and a note where the percentile interval excludes the
   estimate (macro headline_interval); mean_c_unfloored is the mean of the rule's raw
   value, negative ones included (what the floor adds).

@@ -1,12 +1,12 @@
 {#-
   One row per scope and onion-share bound: the composition of the estimate (Figure 1,
-  method.md section 5). scope `global`: onion share x porn share of onion pages
+  docs/method.md section 5). scope `global`: onion share x porn share of onion pages
   (2,267,628 / 5,437,248, DarkBERT) x child-pornography share of porn sites (105/253,
   DUTA) = 0.19 % with the lower bound; scope `france`: the porn component is instead
   the mean commune correlation rho of the selected method and lag (the paper's 16.5 %),
   and `mean_c` the mean commune correction factor (the paper's 0.08 %), with the
   traffic-weighted share sum(c x Tor) / sum(Tor) and the bootstrap intervals of both
-  (int_headline_replicates, var bootstrap_level; method.md section 13; NULL with the
+  (int_headline_replicates, var bootstrap_level; docs/method.md section 13; NULL with the
   published totals and for scope global, a product of published constants): percentile,
   basic, and a note where the percentile interval excludes the estimate (macro
   headline_interval).

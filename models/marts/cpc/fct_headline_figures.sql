@@ -1,5 +1,5 @@
 {#-
-  One row per headline figure of the estimate (method.md sections 5-6, 12), each named
+  One row per headline figure of the estimate (docs/method.md sections 5-6, 12), each named
   for what it is, for the method and lag of fct_commune_cpc:
   - mean_c_unweighted: the mean of c over communes (the abstract's "0.08 %");
   - traffic_weighted_share: sum(c x Tor) / sum(Tor), the share of Tor download

@@ -1,5 +1,5 @@
 {#-
-  One row per scope, day of the week and hour (Figures 3 and 4, method.md section 10):
+  One row per scope, day of the week and hour (Figures 3 and 4, docs/method.md section 10):
   sums of the hourly Tor traffic scaled by each commune's correction factor
   (cpc = Tor x c_j), of Web_Adult and of YouTube. Scopes: `all` communes, `top_n`
   (the var heatmap_top_n communes with the highest cpc_per_1000, ties by code) and

@@ -1,6 +1,6 @@
 {#-
   One row per outage treatment, correction method and Tor lag: how the headline
-  figures move with the treatment of the documented incidents (method.md section 13;
+  figures move with the treatment of the documented incidents (docs/method.md section 13;
   seed ref_outage_incidents). `as_built`: the build's estimates (the notebook's filter,
   and the incident windows missing when var outage_windows is true); `incident_days_left_out`:
   every commune's correlation recomputed from its per-day sums without the incident

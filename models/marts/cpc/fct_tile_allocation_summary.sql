@@ -1,6 +1,6 @@
 {#-
   One row per city, service and direction: how the NetMob traffic was allocated to
-  communes (method.md section 2). Counts of tiles and the share of traffic that lies
+  communes (docs/method.md section 2). Counts of tiles and the share of traffic that lies
   in no commune (`outside`: tiles or parts of tiles outside every commune polygon) or
   comes from tile ids absent from the city's GeoJSON (`unknown_tile`). Aggregates
   only: no tile id or location.

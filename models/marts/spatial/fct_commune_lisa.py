@@ -1,7 +1,7 @@
 """One row per commune and variable (log cpc per 1000, the sexual-violence rate) where
 the commune has the value: local Moran's I (esda.Moran_Local) on the pooled
 k-nearest-neighbour weights, its seeded permutation p-value, the quadrant (HH, LH, LL,
-HL) and significance at var spatial_significance_level (method.md section 15). The
+HL) and significance at var spatial_significance_level (docs/method.md section 15). The
 publication suppresses the commune-level columns of small communes (column meta
 privacy min_population) as it does the cpc rates."""
 

@@ -1,6 +1,6 @@
 """One row per count model (Poisson, negative binomial) and term: the commune's
 recorded sexual-violence facts over the years of var ssmsi_years with offset
-log(population-years), on the controls of Table 3 and log cpc per 1000 (method.md
+log(population-years), on the controls of Table 3 and log cpc per 1000 (docs/method.md
 section 15; statsmodels). Sample: the communes whose value is published every year;
 a commune with any year withheld under the disclosure rule is excluded, never counted
 as 0 (its count is only known to be below the threshold)."""

@@ -1,7 +1,7 @@
 """One row per variable and scope (pooled, then each metro area): global Moran's I
 (esda) with seeded permutations of log cpc per 1000, log Tor per 1000, the
 sexual-violence rate and the OLS residuals of every model of the seed regression_models
-(method.md section 15), on k-nearest-neighbour weights within each metro area over the
+(docs/method.md section 15), on k-nearest-neighbour weights within each metro area over the
 communes that have the value."""
 
 

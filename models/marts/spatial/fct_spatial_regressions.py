@@ -1,6 +1,6 @@
 """One row per Table 3 model, spatial model (spatial_lag, spatial_error) and term:
 spreg ML_Lag and ML_Error of the Table 3 specifications, both directions, on the
-pooled k-nearest-neighbour weights of the model's communes (method.md section 15),
+pooled k-nearest-neighbour weights of the model's communes (docs/method.md section 15),
 with rho or lambda, the log-likelihood and AIC, and the LM diagnostics (LM-lag,
 LM-error and their robust forms) of the OLS fit on the same rows and weights. A model
 with too few rows (fewer than 2 per parameter) or a failed fit is listed with its

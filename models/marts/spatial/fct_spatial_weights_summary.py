@@ -1,5 +1,5 @@
 """One row per scope (each metro area, then pooled): the k-nearest-neighbour weights of
-the study communes' centroids (method.md section 15; analysis_py.stats.spatial): communes, k,
+the study communes' centroids (docs/method.md section 15; analysis_py.stats.spatial): communes, k,
 mean neighbours, islands and connected components."""
 
 

@@ -1,9 +1,9 @@
 {#-
-  One row per study commune: every variable of the paper's regressions (method.md
+  One row per study commune: every variable of the paper's regressions (docs/method.md
   sections 7-9), named for what it is (the seed regression_variables maps each to the
   paper's label), with the level each fallback used and their count. Shares and rates are fractions,
   divided by 100 (singles, turnout, Le Pen, Macron, poverty, unemployment: the paper's
-  coefficients are per unit fraction, method.md section 9); POI rates per 1000 are
+  coefficients are per unit fraction, docs/method.md section 9); POI rates per 1000 are
   z-scored over the study communes (sample standard deviation, as R's scale()). The
   sexual-violence rate is sv_com_17_21: the mean 2017-2021 of the published commune
   values only (the authors' R script), NULL where never published.

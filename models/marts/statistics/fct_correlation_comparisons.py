@@ -1,7 +1,7 @@
 """Does cpc correlate more strongly with sexual violence than the other indicators?
-(method.md section 8). The notebook's ad-hoc t (labelled as such), Williams' t,
+(docs/method.md section 8). The notebook's ad-hoc t (labelled as such), Williams' t,
 Steiger's Z and Meng-Rosenthal-Rubin's Z with p-values, and Zou's interval for the
-difference of the two correlations (method.md section 13). Thin adapter."""
+difference of the two correlations (docs/method.md section 13). Thin adapter."""
 
 
 def model(dbt, session):

@@ -1,14 +1,14 @@
-"""Tables 3, 5, 6, 7 (method.md section 9): OLS with heteroscedasticity-robust SE, one
+"""Tables 3, 5, 6, 7 (docs/method.md section 9): OLS with heteroscedasticity-robust SE, one
 row per model x term x covariance type: var regression_cov_type (the paper-style
 tables read it) and those of var regression_extra_cov_types (by default cluster-robust
-by department, method.md section 13). Models from the seed regression_models, controls,
+by department, docs/method.md section 13). Models from the seed regression_models, controls,
 covariance and the fallback rule from the model's config (vars regression_controls,
 regression_cluster_column, regression_fallbacks). Benjamini-Hochberg adjusted p-values
 within each paper table and covariance type; every model with log cpc per 1000 refitted
 over the bootstrap replicates of c (percentile interval of each estimate). With the
 authors' published totals (traffic_source published) the controls are those their
 files give (seed regression_variables, column published_source): the reduced Tables 3
-and 6 of method.md section 12."""
+and 6 of docs/method.md section 12."""
 
 
 def model(dbt, session):

@@ -1,5 +1,5 @@
 {#-
-  Table 4 (method.md section 10): for each service, the top POI categories in the
+  Table 4 (docs/method.md section 10): for each service, the top POI categories in the
   var top_tile_share (0.1 %) of the study's tiles with the highest mean daily download
   traffic, each service ranked by its own traffic (Tor by cpc = Tor x c_j of the tile's
   commune). Overture places inside those tiles are deduplicated by place id; each

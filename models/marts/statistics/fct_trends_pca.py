@@ -1,4 +1,4 @@
-"""Google Trends PCA (method.md section 7): a thin adapter to analysis_py.stats.trends.
+"""Google Trends PCA (docs/method.md section 7): a thin adapter to analysis_py.stats.trends.
 
 One row per record_type x component x item: term_status (used, dropped_no_data,
 missing_from_exports), loading, explained_variance, region_score, department_score.

@@ -1,6 +1,6 @@
-"""Table 2 (method.md section 8): Spearman's rho of the sexual-violence rate with each
+"""Table 2 (docs/method.md section 8): Spearman's rho of the sexual-violence rate with each
 log per-1000 indicator, over communes with a published commune rate, with its intervals
-(method.md section 13): Fisher's z with the Bonett-Wright variance, a seeded commune
+(docs/method.md section 13): Fisher's z with the Bonett-Wright variance, a seeded commune
 bootstrap, and for the cpc indicators the spread over the bootstrap replicates of c.
 Thin adapter."""
 

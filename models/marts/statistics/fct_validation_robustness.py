@@ -1,4 +1,4 @@
-"""Is Table 2's validation robust? (method.md section 14): one row per specification x
+"""Is Table 2's validation robust? (docs/method.md section 14): one row per specification x
 indicator with Spearman's rho, its Bonett-Wright interval and n: as published, non-zero
 values only, partial on log population, within-metro-area ranks, and withheld values
 counted as zero where the input identifies them (a commune without a published commune

@@ -1,6 +1,6 @@
 {#-
   The authors' published commune-level derivative `cpc_com.csv` (netmob_tor, GPL-3;
-  method.md section 12): `;`-separated, one row per commune with the study totals of
+  docs/method.md section 12): `;`-separated, one row per commune with the study totals of
   Web_Adult, Tor and YouTube download traffic, their correction factor c, population
   and sexual-violence rates. Commune codes that lost their leading zero (`1234`) are
   re-padded (is_code_repadded); the header is checked against seed ref_raw_file_headers

@@ -1,5 +1,5 @@
 {#-
-  The authors' points of interest per commune (var authors_poi_rates_path; method.md
+  The authors' points of interest per commune (var authors_poi_rates_path; docs/method.md
   section 12): `poi.csv` of Societal-Computing/netmob_tor, `,`-separated, header
   `code_com,<category>...`, one row per commune with the places per 1000 inhabitants of
   each Overture category of the seed poi_category_groups (header checked against seed

@@ -1,6 +1,6 @@
 {#-
   The authors' Google Trends principal components per department (var
-  authors_trends_scores_path; method.md sections 7 and 12): `gtrends_dep.csv` of
+  authors_trends_scores_path; docs/method.md sections 7 and 12): `gtrends_dep.csv` of
   Societal-Computing/netmob_tor, `;`-separated, a pandas index column, `code_dep`
   (written without its leading zero: `1`, `6`), traffic totals, the 14 terms and
   `PC1;PC2;PC3` (header checked against seed ref_raw_file_headers, columns read by

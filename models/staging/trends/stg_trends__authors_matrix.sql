@@ -1,5 +1,5 @@
 {#-
-  The authors' own Google Trends input (var trends_authors_matrix_path; method.md
+  The authors' own Google Trends input (var trends_authors_matrix_path; docs/method.md
   section 7): `intial_anaysis_gtrends.csv` of Societal-Computing/netmob_tor, `;`,
   header `geoName;code_reg;<terms>`, one row per pre-2016 region (22, Corsica
   included). One row per region and term of the seed trends_authors_terms (its column
