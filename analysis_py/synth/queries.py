@@ -216,12 +216,16 @@ def write_query_log(path: Path, seed: int, n: int) -> list[tuple[str, bool]]:
     return labelled
 
 
-# the answers, in the seed expert_answers' order (the one list of them)
-_ANSWERS_SEED = Path(__file__).resolve().parents[2] / "seeds" / "expert_answers.csv"
-with _ANSWERS_SEED.open(newline="") as _f:
-    ANSWERS = tuple(
-        row["answer"] for row in sorted(csv.DictReader(_f), key=lambda r: int(r["position"]))
-    )
+def expert_answers() -> tuple[str, ...]:
+    """The answers, in the order of the dbt project's seed expert_answers (the one list
+    of them), read from the project folder (env DBT_PROJECT_DIR or the working
+    directory: the package itself never reaches into the repository)."""
+    from analysis_py.engines.dbt_runner import project_dir
+
+    with (project_dir() / "seeds" / "expert_answers.csv").open(newline="") as f:
+        rows = sorted(csv.DictReader(f), key=lambda r: int(r["position"]))
+    return tuple(row["answer"] for row in rows)
+
 # answer probabilities when the query is / is not paedophile in truth
 _P_YES = (0.78, 0.12, 0.04, 0.03, 0.03)
 _P_NO = (0.02, 0.03, 0.07, 0.18, 0.70)
@@ -233,6 +237,7 @@ def write_expert_votes(path: Path, seed: int, labelled: list[tuple[str, bool]]) 
     query, expert, answer (the seed expert_answers: paedophile ... not)."""
     from analysis_py.stats.keywords import normalise
 
+    answers = expert_answers()
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, 77, 13])))
     truth: dict[str, bool] = {}
     for text, is_paedophile in labelled:
@@ -248,7 +253,7 @@ def write_expert_votes(path: Path, seed: int, labelled: list[tuple[str, bool]]) 
             answered = queries[:300]
         for q in answered:
             probs = _P_YES if truth[q] else _P_NO
-            rows.append((q, f"expert_{expert:02d}", ANSWERS[int(rng.choice(5, p=probs))]))
+            rows.append((q, f"expert_{expert:02d}", answers[int(rng.choice(5, p=probs))]))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["query", "expert", "answer"])
