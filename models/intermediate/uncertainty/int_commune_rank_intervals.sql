@@ -30,7 +30,7 @@ ranked as (
         replicate,
         row_number() over (
             partition by correction_method, lag_hours, replicate
-            order by cpc_per_1000 desc, code_com
+            order by cpc_per_1000 desc, code_com asc
         ) as cpc_rank,
         count(*) over (partition by correction_method, lag_hours, replicate) as n_ranked
     from draws
@@ -45,8 +45,9 @@ final as (
         max(n_ranked) filter (where replicate = 0) as n_ranked,
         quantile_disc(cpc_rank, {{ (1 - level) / 2 }}) filter (where replicate > 0) as cpc_rank_ci_low,
         quantile_disc(cpc_rank, {{ 1 - (1 - level) / 2 }}) filter (where replicate > 0) as cpc_rank_ci_high,
-        avg(case when cpc_rank <= ceil(n_ranked / 10.0) then 1.0 else 0.0 end)
-            filter (where replicate > 0) as top_decile_probability,
+        avg(cast(cpc_rank <= ceil(n_ranked / 10.0) as double)) filter (
+            where replicate > 0
+        ) as top_decile_probability,
         count(*) filter (where replicate > 0) as n_rank_replicates
     from ranked
     group by code_com, correction_method, lag_hours
