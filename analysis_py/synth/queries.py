@@ -226,6 +226,7 @@ def expert_answers() -> tuple[str, ...]:
         rows = sorted(csv.DictReader(f), key=lambda r: int(r["position"]))
     return tuple(row["answer"] for row in rows)
 
+
 # answer probabilities when the query is / is not paedophile in truth
 _P_YES = (0.78, 0.12, 0.04, 0.03, 0.03)
 _P_NO = (0.02, 0.03, 0.07, 0.18, 0.70)
