@@ -3,7 +3,9 @@
 A user with NetMob files, one commune GeoJSON and the populations (no elections, SSMSI,
 INSEE indicators, Overture or Trends) builds `+fct_commune_cpc` on a fresh database.
 With one planted fault at a time the same build fails, and the dbt log names the file
-(and the tile): the checks guarding the mart run upstream of it.
+(and the tile): the checks guarding the mart run upstream of it. Each build starts
+from an empty database; the builds share one raw path and one target folder, so dbt
+parses the project once for all of them (its partial parse).
 """
 
 from __future__ import annotations
@@ -66,11 +68,30 @@ def minimal_raw(full_raw, tmp_path_factory) -> Path:
     return raw
 
 
+@pytest.fixture(scope="module")
+def gate_dirs(tmp_path_factory) -> tuple[Path, Path]:
+    """The raw folder and the work folder every `+fct_commune_cpc` build of the module
+    uses: one path each, so that the vars, and with them dbt's partial parse (kept in
+    the work folder's target/), carry over from one build to the next."""
+    root = tmp_path_factory.mktemp("gates")
+    return root / "raw", root / "work"
+
+
 @pytest.fixture
-def raw(minimal_raw, tmp_path) -> Path:
-    copy = tmp_path / "raw"
+def raw(minimal_raw, gate_dirs) -> Path:
+    """A fresh copy of the minimal raw folder, at the module's one raw path, and no
+    database: each build starts from an empty database (only the parse is kept)."""
+    copy, work = gate_dirs
+    shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(minimal_raw, copy)
+    for database in work.glob("cpc_tor.duckdb*"):
+        database.unlink()
     return copy
+
+
+@pytest.fixture
+def work(raw, gate_dirs) -> Path:
+    return gate_dirs[1]
 
 
 def _build_cpc(raw: Path, work: Path, *extra: str):
@@ -84,21 +105,21 @@ def _build_cpc(raw: Path, work: Path, *extra: str):
     )
 
 
-def test_minimal_raw_folder_builds_fct_commune_cpc(minimal_raw, tmp_path):
-    assert sorted(p.name for p in minimal_raw.iterdir()) == ["admin", "insee", "netmob"]
-    proc = _build_cpc(minimal_raw, tmp_path / "work")
+def test_minimal_raw_folder_builds_fct_commune_cpc(raw, work):
+    assert sorted(p.name for p in raw.iterdir()) == ["admin", "insee", "netmob"]
+    proc = _build_cpc(raw, work)
     assert proc.returncode == 0, dbt_output(proc)[-4000:]
     n, cities = query(
-        tmp_path / "work",
+        work,
         "select count(*), count(distinct city) from marts.fct_commune_cpc where c is not null",
     )[0]
     assert n >= 3 * len(CITIES) and cities == len(CITIES)
 
 
-def test_unknown_tile_id_fails_naming_file_and_tile(raw, tmp_path):
+def test_unknown_tile_id_fails_naming_file_and_tile(raw, work):
     path = raw / TOR_DAY
     path.write_text(path.read_text() + "777777 " + " ".join(["2.5"] * 96) + "\n")
-    proc = _build_cpc(raw, tmp_path / "work")
+    proc = _build_cpc(raw, work)
     out = dbt_output(proc)
     assert proc.returncode != 0
     assert "unknown_tile traffic above 0.0" in out
@@ -106,42 +127,42 @@ def test_unknown_tile_id_fails_naming_file_and_tile(raw, tmp_path):
     assert "Rennes Tor DL: share" in out
 
 
-def test_duplicated_tile_row_fails_naming_file_and_tile(raw, tmp_path):
+def test_duplicated_tile_row_fails_naming_file_and_tile(raw, work):
     path = raw / TOR_DAY
     lines = path.read_text().splitlines(keepends=True)
     tile = int(lines[3].split()[0])
     path.write_text("".join([*lines, lines[3]]))
     # the gate on the parse names the file and the tile (from its packed tile totals)
-    proc = _build_cpc(raw, tmp_path / "work")
+    proc = _build_cpc(raw, work)
     out = dbt_output(proc)
     assert proc.returncode != 0
     assert f"{path}: tile {tile} is on 2 rows; expected one row per tile" in out
 
 
-def test_non_numeric_value_fails_naming_file(raw, tmp_path):
+def test_non_numeric_value_fails_naming_file(raw, work):
     path = raw / TOR_DAY
     edit_line(path, 2, lambda line: " ".join([line.split()[0], "n/a", *line.split()[2:]]) + "\n")
-    proc = _build_cpc(raw, tmp_path / "work")
+    proc = _build_cpc(raw, work)
     out = dbt_output(proc)
     assert proc.returncode != 0
     assert str(path) in out and re.search(r"[Ll]ine:? *2\b", out)
     assert "Could not convert string \"n/a\" to 'DOUBLE'" in out
 
 
-def test_truncated_row_fails_naming_file(raw, tmp_path):
+def test_truncated_row_fails_naming_file(raw, work):
     path = raw / TOR_DAY
     edit_line(path, 4, lambda line: " ".join(line.split()[:50]) + "\n")
-    proc = _build_cpc(raw, tmp_path / "work")
+    proc = _build_cpc(raw, work)
     out = dbt_output(proc)
     assert proc.returncode != 0
     assert str(path) in out and "Expected Number of Columns: 97 Found: 50" in out
 
 
-def test_missing_file_fails_naming_every_missing_file(raw, tmp_path):
+def test_missing_file_fails_naming_every_missing_file(raw, work):
     other = raw / "netmob/Dijon/YouTube/20190330/Dijon_YouTube_20190330_DL.txt"
     (raw / TOR_DAY).unlink()
     other.unlink()
-    proc = _build_cpc(raw, tmp_path / "work")
+    proc = _build_cpc(raw, work)
     out = dbt_output(proc)
     assert proc.returncode != 0
     assert "missing NetMob files: 2 failing" in out
@@ -151,21 +172,21 @@ def test_missing_file_fails_naming_every_missing_file(raw, tmp_path):
     assert re.search(r"SKIP relation \S*int_traffic_parsed_by_partition", out)
 
 
-def test_stray_file_in_a_day_folder_warns_naming_it(raw, tmp_path):
+def test_stray_file_in_a_day_folder_warns_naming_it(raw, work):
     stray = (raw / TOR_DAY).with_name("Rennes_Tor_20190401_DL (copy).txt")
     shutil.copy(raw / TOR_DAY, stray)
-    proc = _build_cpc(raw, tmp_path / "work")
+    proc = _build_cpc(raw, work)
     out = dbt_output(proc)
     assert proc.returncode == 0, out[-3000:]
     assert "WARNING: NetMob day folders hold files the vars do not call for (not read)" in out
     assert "Rennes/Tor/20190401/Rennes_Tor_20190401_DL (copy).txt" in out
 
 
-def test_negative_value_is_located(raw, tmp_path):
+def test_negative_value_is_located(raw, work):
     path = raw / TOR_DAY
     edit_line(path, 3, lambda line: " ".join([*line.split()[:5], "-1.5", *line.split()[6:]]) + "\n")
     tile = int(path.read_text().splitlines()[2].split()[0])
-    proc = _build_cpc(raw, tmp_path / "work")
+    proc = _build_cpc(raw, work)
     out = dbt_output(proc)
     assert proc.returncode != 0
     assert f"{path}: tile {tile} has a daily total of" in out
