@@ -79,19 +79,21 @@ def gate_dirs(tmp_path_factory) -> tuple[Path, Path]:
 
 @pytest.fixture
 def raw(minimal_raw, gate_dirs) -> Path:
-    """A fresh copy of the minimal raw folder, at the module's one raw path, and no
-    database: each build starts from an empty database (only the parse is kept)."""
-    copy, work = gate_dirs
+    """A fresh copy of the minimal raw folder, at the module's one raw path."""
+    copy = gate_dirs[0]
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(minimal_raw, copy)
-    for database in work.glob("cpc_tor.duckdb*"):
-        database.unlink()
     return copy
 
 
 @pytest.fixture
-def work(raw, gate_dirs) -> Path:
-    return gate_dirs[1]
+def work(gate_dirs) -> Path:
+    """The module's work folder without a database: each build starts from an empty
+    database (only dbt's target/, with the parse, is kept)."""
+    folder = gate_dirs[1]
+    for database in folder.glob("cpc_tor.duckdb*"):
+        database.unlink()
+    return folder
 
 
 def _build_cpc(raw: Path, work: Path, *extra: str):
