@@ -82,10 +82,12 @@ $(SAMPLE_MANIFEST): $(VENV)/.stamp-run $(wildcard analysis_py/synth/*.py)
 	$(CPC) synth --out $(SAMPLE) --seed $(SAMPLE_SEED) --quiet
 
 # ------------------------------------------------------------------ the pipeline
-# --full-refresh: a seed whose columns changed is recreated, not appended to (every model
-# is a table rebuilt anyway)
+# incremental: the NetMob parse reads only new or changed files (README "Incremental
+# ingestion"), every other model is a table rebuilt, seeds are recreated;
+# DBT_ARGS=--full-refresh reads every file again
+DBT_ARGS ?=
 build: venv sample ## dbt build (models and tests) on the sample, or on DBT_VARS' raw_dir
-	$(BIN)/dbt build --full-refresh $(if $(DBT_VARS),--vars '$(DBT_VARS)')
+	$(BIN)/dbt build $(DBT_ARGS) $(if $(DBT_VARS),--vars '$(DBT_VARS)')
 
 # Great Expectations suites on the marts (read-only), and their drift against the
 # current publication (same settings only); a failing expectation fails

@@ -1,28 +1,29 @@
 {#-
   The single parse of the NetMob text (model int_traffic_parsed_by_partition), one SQL
   body per engine:
-  - duckdb: one city x service x direction at a time (materialization
-    partitioned_table, placeholders @@city@@ ...: bounded memory), read by
-    read_netmob_traffic (DuckDB's strict CSV reader); a compensated sum per slot rounded
-    to the milli-unit (centroid rule) or integer milli-units x ppm weights (every value
-    is a whole number of milli-units, or the parse stops naming it: no rounding);
+  - duckdb: incremental by file (materialization netmob_incremental_parse): one city x
+    service x direction at a time (bounded memory), only the files that are new or
+    changed (macro netmob_parse_plan), read by read_netmob_traffic (DuckDB's strict CSV
+    reader); a compensated sum per slot rounded to the milli-unit (centroid rule) or
+    integer milli-units x ppm weights (every value is a whole number of milli-units, or
+    the parse stops naming it: no rounding);
   - spark: every partition in one job over the FAILFAST views of
-    netmob_reader_statements (the cluster bounds the memory); each value (a whole number
-    of milli-units, checked as on DuckDB) to integer milli-units before the sum, equal
-    to DuckDB's.
+    netmob_reader_statements (the cluster bounds the memory), rebuilt whole (README
+    "Spark"); each value (a whole number of milli-units, checked as on DuckDB) to
+    integer milli-units before the sum, equal to DuckDB's.
   Tile rows are joined to their communes and aggregated wide, before any unpivot; each
-  row keeps the file's size from the listing (int_netmob_files_listed), whose tests run
-  first.
+  row keeps the file's size and modification time from the listing
+  (int_netmob_files_listed), whose tests run first, and the file's content fingerprint.
 -#}
 {% macro parse_netmob_traffic() -%}
     {{ return(adapter.dispatch('parse_netmob_traffic')()) }}
 {%- endmacro %}
 
-{#- The parse's materialization: partition by partition on DuckDB, one table on Spark. -#}
+{#- The parse's materialization: incremental by file on DuckDB, one table on Spark. -#}
 {% macro netmob_parse_materialization() -%}
     {{ return(adapter.dispatch('netmob_parse_materialization')()) }}
 {%- endmacro %}
-{% macro duckdb__netmob_parse_materialization() -%}{{ return('partitioned_table') }}{%- endmacro %}
+{% macro duckdb__netmob_parse_materialization() -%}{{ return('netmob_incremental_parse') }}{%- endmacro %}
 {% macro spark__netmob_parse_materialization() -%}{{ return('table') }}{%- endmacro %}
 
 {#- Statements run before the parse (pre_hook): Spark's reader views; none on DuckDB. -#}
@@ -32,13 +33,50 @@
 {% macro duckdb__netmob_reader_statements() -%}{{ return([]) }}{%- endmacro %}
 {% macro spark__netmob_reader_statements() -%}{{ return(spark_netmob_views()) }}{%- endmacro %}
 
+{#-
+  DuckDB: the model's compiled SQL is the template of one partition, with placeholders
+  for the partition's keys, its files and the code's hash (@@city@@, @@file@@ ...);
+  materialization netmob_incremental_parse renders each partition with the files it
+  must read (macro netmob_parse_partition) and keys every file by the hash of this
+  template, so a change of the parse's code or of a var it uses re-reads every file.
+-#}
 {% macro duckdb__parse_netmob_traffic() -%}
+    {{ netmob_parse_partition(
+        {'city': '@@city@@', 'service': '@@service@@', 'direction': '@@direction@@'},
+        ['@@file@@'], ['@@clock_change_file@@'], '@@code_hash@@'
+    ) }}
+{%- endmacro %}
+
+{#-
+  A file's parse key: the hash of the parse's code (template, above) and of its city's
+  tile allocation (every row of int_tiles_allocated_to_communes of the city). A stored
+  file whose size, modification time and parse key are unchanged is not read again.
+  `allocation` is a relation or CTE with the allocation columns; aggregate, by city.
+-#}
+{% macro netmob_parse_key(code_hash, allocation='allocation') -%}
+    md5(
+        '{{ code_hash }}|' || coalesce(string_agg(
+            concat_ws(
+                ':', {{ allocation }}.tile_id, coalesce({{ allocation }}.code_com, '-'),
+                {{ allocation }}.weight_ppm, {{ allocation }}.is_primary,
+                {{ allocation }}.allocation_status
+            ),
+            ',' order by {{ allocation }}.tile_id, {{ allocation }}.code_com
+        ), '')
+    )
+{%- endmacro %}
+
+{#-
+  One partition (city x service x direction) of the DuckDB parse, reading `files`
+  (regular days) and `dst_files` (clock-change days).
+-#}
+{% macro netmob_parse_partition(partition, files, dst_files, code_hash) -%}
 {%- set slots = netmob_slot_columns() %}
 {%- set weighted = var('tile_allocation') != 'centroid' %}
 with
 
 traffic as (
-    {{ read_netmob_traffic('@@city@@', '@@service@@', '@@direction@@') }}
+    {{ read_netmob_traffic(partition.city, partition.service, partition.direction, files, dst_files) }}
 ),
 
 allocation as (
@@ -53,7 +91,12 @@ allocation as (
         case when code_com is null then 0 else dense_rank() over (order by code_com) end
             as commune_key
     from {{ ref('int_tiles_allocated_to_communes') }}
-    where city = '@@city@@'
+    where city = '{{ partition.city }}'
+),
+
+parse_key as (
+    select {{ netmob_parse_key(code_hash) }} as parse_key
+    from allocation
 ),
 
 commune_keys as (
@@ -105,20 +148,21 @@ files as (
     -- the partition's files of the listing, whose tests stop the build on a missing file
     select
         source_file,
-        file_size_bytes
+        file_size_bytes,
+        file_modified_at
     from {{ ref('int_netmob_files_listed') }}
     where
         is_expected
-        and city = '@@city@@'
-        and service = '@@service@@'
-        and direction = '@@direction@@'
+        and city = '{{ partition.city }}'
+        and service = '{{ partition.service }}'
+        and direction = '{{ partition.direction }}'
 ),
 
 final as (
     select
-        '@@city@@' as city,
-        '@@service@@' as service,
-        '@@direction@@' as direction,
+        '{{ partition.city }}' as city,
+        '{{ partition.service }}' as service,
+        '{{ partition.direction }}' as direction,
         cast(
             strptime(regexp_extract(aggregated.source_file, '_([0-9]{8})_[A-Z]{2}\.txt$', 1), '%Y%m%d')
             as date
@@ -131,10 +175,15 @@ final as (
         {%- endfor %}
         aggregated.tile_totals,
         aggregated.source_file,
-        files.file_size_bytes
+        files.file_size_bytes,
+        files.file_modified_at,
+        {{ netmob_file_fingerprint('aggregated.tile_totals', 'aggregated.source_file') }}
+            as file_fingerprint,
+        parse_key.parse_key
     from aggregated
     left outer join commune_keys on aggregated.commune_key = commune_keys.commune_key
     inner join files on aggregated.source_file = files.source_file
+    cross join parse_key
 )
 
 select * from final
@@ -199,7 +248,8 @@ files as (
     -- the listing (handed over from DuckDB), whose tests stopped a missing file there
     select
         source_file,
-        file_size_bytes
+        file_size_bytes,
+        file_modified_at
     from {{ ref('int_netmob_files_listed') }}
     where is_expected
 ),
@@ -232,7 +282,12 @@ aggregated as (
 final as (
     select
         aggregated.*,
-        files.file_size_bytes
+        files.file_size_bytes,
+        files.file_modified_at,
+        {{ netmob_file_fingerprint('aggregated.tile_totals', 'aggregated.source_file') }}
+            as file_fingerprint,
+        -- rebuilt whole on Spark: no key of an incremental parse
+        cast(null as string) as parse_key
     from aggregated
     inner join files on aggregated.source_file = files.source_file
 )

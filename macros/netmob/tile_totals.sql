@@ -54,3 +54,28 @@
         {%- endfor %}
     end
 {%- endmacro %}
+
+{#-
+  A NetMob file's content fingerprint, from the parse's packed tile totals (never by
+  reading the text again): the XOR of the hashes of every (tile id, day total) of the
+  file, over the rows of the file (a window by source_file). Equal for byte copies and
+  for two files that carry the same traffic on every tile; used by the gate
+  no_duplicated_days. Engine-specific hash (DuckDB's hash, Spark's xxhash64): compare
+  fingerprints within one engine's parse.
+  Example: {{ netmob_file_fingerprint('tile_totals', 'source_file') }} as file_fingerprint
+-#}
+{% macro netmob_file_fingerprint(tile_totals, source_file) -%}
+    {{ return(adapter.dispatch('netmob_file_fingerprint')(tile_totals, source_file)) }}
+{%- endmacro %}
+
+{% macro duckdb__netmob_file_fingerprint(tile_totals, source_file) -%}
+    bit_xor(
+        list_aggregate(list_transform({{ tile_totals }}, lambda t: hash(t)), 'bit_xor')
+    ) over (partition by {{ source_file }})
+{%- endmacro %}
+
+{% macro spark__netmob_file_fingerprint(tile_totals, source_file) -%}
+    bit_xor(
+        aggregate(transform({{ tile_totals }}, t -> xxhash64(t)), 0L, (a, b) -> a ^ b)
+    ) over (partition by {{ source_file }})
+{%- endmacro %}

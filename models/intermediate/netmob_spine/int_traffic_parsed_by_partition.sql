@@ -16,7 +16,9 @@
   The one model that reads the NetMob text (source netmob.traffic_files, through the
   reader macros): reading 30 GB of tile rows into a staging table before joining the
   allocation would need a table of about 70 GB, so the parse joins first. The SQL
-  differs per engine (macro parse_netmob_traffic: DuckDB one partition at a time,
-  Spark in one job).
+  differs per engine (macro parse_netmob_traffic): on DuckDB incremental by file
+  (materialization netmob_incremental_parse: a file already parsed, unchanged, is never
+  read again; its compiled SQL is the template of one partition), on Spark one job
+  that rebuilds the whole table.
 -#}
 {{ parse_netmob_traffic() }}

@@ -2,7 +2,8 @@
   One row per NetMob traffic file, expected or found: the files the vars call for (city x
   service x direction x study day) against every file on disk in the day folders of
   those cities and services (stg_netmob__files) (other days, directions or stray files
-  show as found but not expected), with the file's absolute path and size. It reads only the directory listing, never the files; its tests run
+  show as found but not expected), with the file's absolute path, size and
+  modification time. It reads only the directory listing, never the files; its tests run
   before the parse (which depends on it), so a missing file stops the build with the
   list of missing files, and a stray file warns with its name.
 -#}
@@ -54,7 +55,8 @@ found_files as (
         direction,
         day,  -- noqa: RF04
         source_file,
-        file_size_bytes
+        file_size_bytes,
+        file_modified_at
     from {{ ref('stg_netmob__files') }}
 ),
 
@@ -71,7 +73,8 @@ final as (
             found_files.source_file,
             '{{ raw_path(relative="netmob", quote=false) | replace("'", "''") }}/' || expected_files.relative_path
         ) as source_file,
-        found_files.file_size_bytes
+        found_files.file_size_bytes,
+        found_files.file_modified_at
     from expected_files
     full outer join found_files on expected_files.relative_path = found_files.relative_path
 )
