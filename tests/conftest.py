@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -53,6 +55,45 @@ def run_dbt(
             f"dbt {' '.join(args)} failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}"
         )
     return proc
+
+
+def copy_build(work: Path) -> Path:
+    """A working copy of the default build (`make run`'s): its database and dbt's records
+    of it, in ``work``."""
+    if not BUILT_DB.exists():
+        pytest.fail(f"{BUILT_DB} is missing: run `make run` (dbt build) before pytest")
+    (work / "target").mkdir(parents=True)
+    shutil.copy(BUILT_DB, work / "cpc_tor.duckdb")
+    for name in ("manifest.json", "run_results.json"):
+        shutil.copy(BUILT_DB.parent / name, work / "target" / name)
+    return work
+
+
+def files_read(log_dir: Path, suffix: str = ".txt") -> set[str]:
+    """The files a dbt invocation run with env CPC_DUCKDB_FILE_LOG=<log_dir> opened and
+    read through DuckDB (its file-system log, macro duckdb_file_log), ending in
+    ``suffix`` (the NetMob traffic files by default)."""
+    entries = log_dir / "duckdb_log_entries.csv"
+    if not entries.is_file():
+        pytest.fail(f"no DuckDB file log in {log_dir}: was CPC_DUCKDB_FILE_LOG set?")
+    paths = set()
+    with entries.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["type"] != "FileSystem":
+                continue
+            message = json.loads(row["message"])
+            if message.get("op") == "READ" and message.get("path", "").endswith(suffix):
+                paths.add(message["path"])
+    return paths
+
+
+def model_seconds(workdir: Path, model: str) -> float:
+    """A model's execution time in the last invocation's run_results.json."""
+    results = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
+    times = [r["execution_time"] for r in results if r["unique_id"] == f"model.cpc_tor.{model}"]
+    if len(times) != 1:
+        pytest.fail(f"model {model} not in {workdir}/target/run_results.json")
+    return times[0]
 
 
 def edit_line(path: Path, line_number: int, edit) -> str:
