@@ -4,8 +4,9 @@
 
   Every row of the parse carries its file (source_file) with the file's size and
   modification time, as the directory listing saw them (int_netmob_files_listed), and
-  a parse key (macro netmob_parse_key: the hash of the parse's code and vars, and of
-  the city's tile allocation). A build plans from the listing and the stored rows
+  a parse key (macro netmob_parse_key: the hash of the parse's code and of the vars it
+  reads, var tile_allocation through the template and var dst_dates, and of the city's
+  tile allocation). A build plans from the listing and the stored rows
   (macro netmob_parse_plan):
   - a file whose size, modification time and parse key are unchanged is kept and never
     read again;
@@ -25,7 +26,9 @@
     {%- if not partitions -%}
         {{ exceptions.raise_compiler_error("model " ~ this ~ ": materialized='netmob_incremental_parse' needs a non-empty config `partitions` (vars netmob_cities, netmob_services, netmob_directions)") }}
     {%- endif -%}
-    {%- set code_hash = local_md5(compiled_code) -%}
+    {#- the parse's code and the vars it reads: the template, and the clock-change days
+        (which decide how many values a file's rows have) -#}
+    {%- set code_hash = local_md5(compiled_code ~ '|dst_dates=' ~ list_var('dst_dates') | join(',')) -%}
     {%- set existing_relation = load_cached_relation(this) -%}
     {%- set target_relation = this.incorporate(type='table') -%}
 

@@ -193,7 +193,8 @@ def test_adding_a_day_reads_its_files_only(folder):
 def test_changed_file_is_read_again_and_removed_day_goes(folder):
     assert folder["runs"]["change"] == {str(folder["changed"])}
     days = query(
-        folder["work"], f"select distinct strftime(traffic_date, '%Y%m%d') from intermediate.{PARSE}"
+        folder["work"],
+        f"select distinct strftime(traffic_date, '%Y%m%d') from intermediate.{PARSE}",
     )
     assert sorted(d for (d,) in days) == DAYS[1:]
 
@@ -210,9 +211,12 @@ def test_incremental_equals_full_refresh_byte_for_byte(folder, tmp_path):
             path = tmp_path / f"{table}.{name}.parquet"
             with duckdb.connect(str(folder[name] / "cpc_tor.duckdb"), read_only=True) as con:
                 con.execute("set threads = 1")
-                columns = "* replace (list_sort(tile_totals) as tile_totals)" if PARSE in table else "*"
+                columns = (
+                    "* replace (list_sort(tile_totals) as tile_totals)" if PARSE in table else "*"
+                )
                 con.execute(
-                    f"copy (select {columns} from {table} order by all) to '{path}' (format parquet)"
+                    f"copy (select {columns} from {table} order by all) "
+                    f"to '{path}' (format parquet)"
                 )
             out[name] = path.read_bytes()
         assert out["work"] == out["full"], table
