@@ -168,6 +168,7 @@ def folder(tmp_path_factory):
     head, *values = lines[0].split(" ")
     lines[0] = " ".join([head, f"{float(values[0]) + 1.5:.3f}", *values[1:]])
     changed.write_text("".join(lines))
+    # DuckDB lists modification times to the second: the file is rewritten a second later
     stat = changed.stat()
     os.utime(changed, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     for service in SERVICES:
