@@ -101,9 +101,6 @@ def test_publication_refuses_failed_suites(builds, tmp_path):
     assert not (tmp_path / "out" / "current").exists()
 
 
-# ------------------------------------------------------------------ determinism
-
-
 # ------------------------------------------------------------------ privacy
 
 
