@@ -52,7 +52,7 @@
             {%- set counts.kept = counts.kept + 1 -%}
         {%- elif row['to_parse'] -%}
             {%- set key = row['city'] ~ '|' ~ row['service'] ~ '|' ~ row['direction'] -%}
-            {%- if key not in todo -%}{%- do todo.update({key: {'files': [], 'dst_files': []}}) -%}{%- endif -%}
+            {%- if key not in todo -%}{%- do todo.update({key: {'files': [], 'dst_files': [], 'parse_key': row['parse_key']}}) -%}{%- endif -%}
             {%- do todo[key]['dst_files' if row['is_clock_change_day'] else 'files'].append(row['source_file']) -%}
             {%- set counts.read = counts.read + 1 -%}
         {%- endif -%}
@@ -65,7 +65,7 @@
     {%- for p in partitions -%}
         {%- set key = p.city ~ '|' ~ p.service ~ '|' ~ p.direction -%}
         {%- if key in todo -%}
-            {%- do parts.append(netmob_parse_partition(p, todo[key]['files'], todo[key]['dst_files'], code_hash)) -%}
+            {%- do parts.append(netmob_parse_partition(p, todo[key]['files'], todo[key]['dst_files'], todo[key]['parse_key'])) -%}
         {%- endif -%}
     {%- endfor -%}
     {%- set n_read_parts = parts | length -%}
@@ -78,7 +78,7 @@
         {{ drop_relation_if_exists(load_cached_relation(backup_relation)) }}
         {%- if not parts -%}
             {#- nothing to read (no file, or only empty ones): the table's columns, no row -#}
-            {%- do parts.append(netmob_parse_partition(partitions[0], [], [], code_hash)) -%}
+            {%- do parts.append(netmob_parse_partition(partitions[0], [], [], '')) -%}
         {%- endif -%}
         {%- for part_sql in parts %}
             {%- if loop.first %}

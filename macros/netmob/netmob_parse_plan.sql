@@ -2,7 +2,7 @@
   The plan of the incremental NetMob parse (materialization netmob_incremental_parse):
   one row per file the study expects and the listing found (int_netmob_files_listed),
   with its partition (city, service, direction), whether its day is a clock change
-  (var dst_dates: 92 values a row), and
+  (var dst_dates: 92 values a row), its city's parse key (macro netmob_parse_key), and
   - is_kept: the stored parse (`stored`, a relation, or none for a build anew) holds
     the file with the same size, modification time and parse key (macro
     netmob_parse_key over the city's tile allocation): it is not read again;
@@ -35,6 +35,14 @@ parse_keys as (
     group by allocation.city
 ),
 
+keyed as (
+    select
+        listed.*,
+        coalesce(parse_keys.parse_key, md5('{{ code_hash }}|')) as parse_key
+    from listed
+    left outer join parse_keys on listed.city = parse_keys.city
+),
+
 {%- if stored is not none %}
 
 stored_files as (
@@ -50,29 +58,29 @@ stored_files as (
 
 final as (
     select
-        listed.source_file,
-        listed.city,
-        listed.service,
-        listed.direction,
+        keyed.source_file,
+        keyed.city,
+        keyed.service,
+        keyed.direction,
         {%- if dst_days %}
-        strftime(listed.day, '%Y-%m-%d') in ('{{ dst_days | join("', '") }}') as is_clock_change_day,
+        strftime(keyed.day, '%Y-%m-%d') in ('{{ dst_days | join("', '") }}') as is_clock_change_day,
         {%- else %}
         false as is_clock_change_day,
         {%- endif %}
-        listed.file_size_bytes,
+        keyed.file_size_bytes,
+        keyed.parse_key,
         {%- if stored is not none %}
         stored_files.source_file is not null as is_kept
         {%- else %}
         false as is_kept
         {%- endif %}
-    from listed
-    left outer join parse_keys on listed.city = parse_keys.city
+    from keyed
     {%- if stored is not none %}
     left outer join stored_files
-        on listed.source_file = stored_files.source_file
-        and listed.file_size_bytes = stored_files.file_size_bytes
-        and listed.file_modified_at = stored_files.file_modified_at
-        and coalesce(parse_keys.parse_key, md5('{{ code_hash }}|')) = stored_files.parse_key
+        on keyed.source_file = stored_files.source_file
+        and keyed.file_size_bytes = stored_files.file_size_bytes
+        and keyed.file_modified_at = stored_files.file_modified_at
+        and keyed.parse_key = stored_files.parse_key
     {%- endif %}
 )
 

@@ -35,7 +35,7 @@
 
 {#-
   DuckDB: the model's compiled SQL is the template of one partition, with placeholders
-  for the partition's keys, its files and the code's hash (@@city@@, @@file@@ ...);
+  for the partition's keys, its files and its parse key (@@city@@, @@file@@ ...);
   materialization netmob_incremental_parse renders each partition with the files it
   must read (macro netmob_parse_partition) and keys every file by the hash of this
   template, so a change of the parse's code or of a var it uses re-reads every file.
@@ -43,7 +43,7 @@
 {% macro duckdb__parse_netmob_traffic() -%}
     {{ netmob_parse_partition(
         {'city': '@@city@@', 'service': '@@service@@', 'direction': '@@direction@@'},
-        ['@@file@@'], ['@@clock_change_file@@'], '@@code_hash@@'
+        ['@@file@@'], ['@@clock_change_file@@'], '@@parse_key@@'
     ) }}
 {%- endmacro %}
 
@@ -52,6 +52,8 @@
   tile allocation (every row of int_tiles_allocated_to_communes of the city). A stored
   file whose size, modification time and parse key are unchanged is not read again.
   `allocation` is a relation or CTE with the allocation columns; aggregate, by city.
+  Computed once per build and city by the plan (macro netmob_parse_plan), which hands it
+  to each partition it reads.
 -#}
 {% macro netmob_parse_key(code_hash, allocation='allocation') -%}
     md5(
@@ -68,9 +70,10 @@
 
 {#-
   One partition (city x service x direction) of the DuckDB parse, reading `files`
-  (regular days) and `dst_files` (clock-change days).
+  (regular days) and `dst_files` (clock-change days); every row carries `parse_key`,
+  the city's key from the plan.
 -#}
-{% macro netmob_parse_partition(partition, files, dst_files, code_hash) -%}
+{% macro netmob_parse_partition(partition, files, dst_files, parse_key) -%}
 {%- set slots = netmob_slot_columns() %}
 {%- set weighted = var('tile_allocation') != 'centroid' %}
 with
@@ -92,11 +95,6 @@ allocation as (
             as commune_key
     from {{ ref('int_tiles_allocated_to_communes') }}
     where city = '{{ partition.city }}'
-),
-
-parse_key as (
-    select {{ netmob_parse_key(code_hash) }} as parse_key
-    from allocation
 ),
 
 commune_keys as (
@@ -179,11 +177,10 @@ final as (
         files.file_modified_at,
         {{ netmob_file_fingerprint('aggregated.tile_totals', 'aggregated.source_file') }}
             as file_fingerprint,
-        parse_key.parse_key
+        '{{ parse_key }}' as parse_key
     from aggregated
     left outer join commune_keys on aggregated.commune_key = commune_keys.commune_key
     inner join files on aggregated.source_file = files.source_file
-    cross join parse_key
 )
 
 select * from final
