@@ -86,8 +86,30 @@ $(SAMPLE_MANIFEST): $(VENV)/.stamp-run $(wildcard analysis_py/synth/*.py)
 # ingestion"), every other model is a table rebuilt, seeds are recreated;
 # DBT_ARGS=--full-refresh reads every file again
 DBT_ARGS ?=
+# A build of the sample is made again only when something it reads changed since the
+# last one made here: a file under the folders of BUILD_INPUTS (added, edited or
+# removed), the sample or the virtual environment; or when the database or the stamp is
+# missing, or when another dbt invocation wrote target/run_results.json since (the stamp
+# holds its checksum). A build with DBT_VARS,
+# DBT_ARGS or CPC_DUCKDB_PATH (a user's raw folder or database) always runs, and so does
+# `make build FORCE_BUILD=1`.
+BUILD_STAMP := target/.build-stamp
+BUILD_INPUTS := models macros seeds tests/generic tests/singular analysis_py dbt_project.yml \
+	profiles.yml $(SAMPLE) $(VENV)/.stamp-run
+FORCE_BUILD ?=
 build: venv sample ## dbt build (models and tests) on the sample, or on DBT_VARS' raw_dir
-	$(BIN)/dbt build $(DBT_ARGS) $(if $(DBT_VARS),--vars '$(DBT_VARS)')
+	@if [ -z "$(DBT_VARS)$(DBT_ARGS)$(CPC_DUCKDB_PATH)$(FORCE_BUILD)" ] && [ -f $(DB) ] \
+		&& [ -f $(BUILD_STAMP) ] && md5sum --status -c $(BUILD_STAMP) 2>/dev/null \
+		&& [ -z "$$(find $(BUILD_INPUTS) -newer $(BUILD_STAMP) -print -quit)" ]; then \
+		echo "make: the build is up to date ($(DB): nothing it reads changed since;" \
+			"make build FORCE_BUILD=1 builds again)"; \
+	else \
+		rm -f $(BUILD_STAMP); \
+		echo "$(BIN)/dbt build $(DBT_ARGS) $(if $(DBT_VARS),--vars '$(DBT_VARS)')"; \
+		$(BIN)/dbt build $(DBT_ARGS) $(if $(DBT_VARS),--vars '$(DBT_VARS)') && \
+		if [ -z "$(DBT_VARS)$(DBT_ARGS)$(CPC_DUCKDB_PATH)" ]; then \
+			md5sum target/run_results.json > $(BUILD_STAMP); fi; \
+	fi
 
 # Great Expectations suites on the marts (read-only), and their drift against the
 # current publication (same settings only); a failing expectation fails
@@ -113,6 +135,9 @@ report: venv ## the HTML report of publish/current (reports/index.html)
 DOCS := target/docs
 docs: venv ## dbt's documentation site as one file (target/docs/static_index.html)
 	test -f $(DB) || $(MAKE) build
+	@# the build's parse, reused (dbt parses again whatever changed, or all if the vars did)
+	mkdir -p $(DOCS) && if [ -f target/partial_parse.msgpack ]; then \
+		cp target/partial_parse.msgpack $(DOCS)/; fi
 	$(BIN)/dbt docs generate --static --target-path $(DOCS) $(if $(DBT_VARS),--vars '$(DBT_VARS)')
 	@echo "open $(DOCS)/static_index.html"
 

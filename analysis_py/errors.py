@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from analysis_py.engines.preload import import_model_packages
+
 
 class InputError(ValueError):
     """An input that cannot give a result: ``source`` (a relation or var), ``key``
@@ -40,6 +42,8 @@ def model_errors(dbt) -> Iterator[list[str]]:
                 ...
                 return result
     """
+    # the models' packages, imported once under a lock (dbt runs models in threads)
+    import_model_packages()
     read: list[str] = []
     for name in ("ref", "source"):
         original = getattr(dbt, name, None)

@@ -168,25 +168,43 @@ def sample_dir() -> Path:
     return SAMPLE
 
 
-@pytest.fixture(scope="session")
-def manifests(tmp_path_factory) -> dict[str, dict]:
-    """dbt's manifest of a parse (no build) in each traffic mode: the published mode
-    enables the variants the default disables."""
-    out = {}
-    for mode, dbt_vars in (
-        ("netmob", None),
-        ("published", {"traffic_source": "published", "published_commune_totals_path": "x.csv"}),
-    ):
-        work = tmp_path_factory.mktemp(f"parse-{mode}")
-        run_dbt(["parse", "--no-partial-parse"], work, dbt_vars)
-        out[mode] = json.loads((work / "target" / "manifest.json").read_text())
-    return out
+# the vars of a parse in each traffic mode: the published mode enables the variants the
+# default disables
+MODE_VARS = {
+    "netmob": None,
+    "published": {"traffic_source": "published", "published_commune_totals_path": "x.csv"},
+}
+
+
+def parse_manifest(mode: str, work: Path) -> dict:
+    """dbt's manifest of a parse (no build) of the project in a traffic mode."""
+    run_dbt(["parse", "--no-partial-parse"], work, MODE_VARS[mode])
+    return json.loads((work / "target" / "manifest.json").read_text())
 
 
 @pytest.fixture(scope="session")
-def manifest(manifests) -> dict:
+def manifest(tmp_path_factory) -> dict:
     """The default (NetMob) parse's manifest."""
-    return manifests["netmob"]
+    return parse_manifest("netmob", tmp_path_factory.mktemp("parse-netmob"))
+
+
+@pytest.fixture(scope="session")
+def built_manifest() -> dict:
+    """The manifest of `make run`'s build, the build the integration tests read (no
+    parse of their own)."""
+    path = BUILT_DB.parent / "manifest.json"
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: run `make run` (dbt build) before pytest")
+    return json.loads(path.read_text())
+
+
+@pytest.fixture(scope="session")
+def manifests(manifest, tmp_path_factory) -> dict[str, dict]:
+    """dbt's manifest in each traffic mode."""
+    return {
+        "netmob": manifest,
+        "published": parse_manifest("published", tmp_path_factory.mktemp("parse-published")),
+    }
 
 
 def pytest_collection_modifyitems(items):

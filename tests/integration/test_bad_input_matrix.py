@@ -1054,11 +1054,11 @@ def test_no_bare_got_n_results_in_any_log(outcomes):
                 assert "/" in line or "configured to" not in line, line
 
 
-def test_every_check_guards_the_marts_reading_the_file(outcomes, manifest):
+def test_every_check_guards_the_marts_reading_the_file(outcomes, built_manifest):
     """The node that stopped each error case runs in `dbt build --select +<mart>` of every
     mart downstream of the file's staging model, before the mart (a model upstream of
     it, or a test on such a model: dbt's eager indirect selection runs it)."""
-    parents = {k: set(v) for k, v in manifest["parent_map"].items()}
+    parents = {k: set(v) for k, v in built_manifest["parent_map"].items()}
 
     def ancestors(node: str) -> set[str]:
         seen, todo = set(), [node]
@@ -1069,7 +1069,7 @@ def test_every_check_guards_the_marts_reading_the_file(outcomes, manifest):
                     todo.append(p)
         return seen
 
-    children = manifest["child_map"]
+    children = built_manifest["child_map"]
 
     def descendants(node: str) -> set[str]:
         seen, todo = set(), [node]
@@ -1082,7 +1082,7 @@ def test_every_check_guards_the_marts_reading_the_file(outcomes, manifest):
 
     marts = {
         k
-        for k, n in manifest["nodes"].items()
+        for k, n in built_manifest["nodes"].items()
         if n["resource_type"] == "model" and "/marts/" in n["original_file_path"]
     }
     checked = 0

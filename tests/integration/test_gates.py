@@ -2,14 +2,18 @@
 
 A user with NetMob files, one commune GeoJSON and the populations (no elections, SSMSI,
 INSEE indicators, Overture or Trends) builds `+fct_commune_cpc` on a fresh database.
-With one planted fault at a time the same build fails, and the dbt log names the file
-(and the tile): the checks guarding the mart run upstream of it. Each build starts
-from an empty database; the builds share one raw path and one target folder, so dbt
-parses the project once for all of them (its partial parse).
+With planted faults the same build fails, and the dbt log names the file (and the
+tile): the checks guarding the mart run upstream of it. The gates that are dbt tests
+(unknown tile ids, a duplicated tile row, a stray file) run in one build, one fault per
+file; a fault that stops the parse itself (a value that is not a number, a short row, a
+negative value, a missing file) gets a build of its own. Each build starts from an
+empty database; the builds share one raw path and one target folder, so dbt parses the
+project once for all of them (its partial parse).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -107,38 +111,108 @@ def _build_cpc(raw: Path, work: Path, *extra: str):
     )
 
 
-def test_minimal_raw_folder_builds_fct_commune_cpc(raw, work):
-    assert sorted(p.name for p in raw.iterdir()) == ["admin", "insee", "netmob"]
+def _reset(minimal_raw: Path, gate_dirs: tuple[Path, Path]) -> tuple[Path, Path]:
+    """The module's raw path holding a fresh copy of the minimal folder, and its work
+    folder without a database."""
+    raw, work = gate_dirs
+    shutil.rmtree(raw, ignore_errors=True)
+    shutil.copytree(minimal_raw, raw)
+    for database in work.glob("cpc_tor.duckdb*"):
+        database.unlink()
+    return raw, work
+
+
+def _statuses(work: Path) -> dict[str, str]:
+    """Each node's status in the last invocation, by the name of its test or model."""
+    results = json.loads((work / "target" / "run_results.json").read_text())["results"]
+    return {r["unique_id"].split(".")[2]: r["status"] for r in results}
+
+
+@pytest.fixture(scope="module")
+def good(minimal_raw, gate_dirs) -> dict:
+    """The unfaulted build, and what the tests read of it (its database is gone when
+    the next test of the module builds)."""
+    raw, work = _reset(minimal_raw, gate_dirs)
     proc = _build_cpc(raw, work)
     assert proc.returncode == 0, dbt_output(proc)[-4000:]
-    n, cities = query(
-        work,
-        "select count(*), count(distinct city) from marts.fct_commune_cpc where c is not null",
-    )[0]
+    return {
+        "cpc": query(
+            work,
+            "select count(*), count(distinct city) from marts.fct_commune_cpc where c is not null",
+        )[0],
+        "rennes_allocation": query(work, RENNES_ALLOCATION),
+    }
+
+
+RENNES_ALLOCATION = """select tile_id, code_com from intermediate.int_tiles_allocated_to_communes
+    where city = 'Rennes' order by tile_id, code_com"""
+
+
+def test_minimal_raw_folder_builds_fct_commune_cpc(minimal_raw, good):
+    assert sorted(p.name for p in minimal_raw.iterdir()) == ["admin", "insee", "netmob"]
+    n, cities = good["cpc"]
     assert n >= 3 * len(CITIES) and cities == len(CITIES)
 
 
-def test_unknown_tile_id_fails_naming_file_and_tile(raw, work):
-    path = raw / TOR_DAY
-    path.write_text(path.read_text() + "777777 " + " ".join(["2.5"] * 96) + "\n")
+# the gates that are dbt tests (on the parse and on the listing) all run in one build,
+# one fault per file: each names its own file
+DUPLICATED_DAY = Path("netmob/Nice/Tor/20190330/Nice_Tor_20190330_DL.txt")
+STRAY_COPY = Path("netmob/Dijon/Tor/20190330/Dijon_Tor_20190330_DL (copy).txt")
+
+
+@pytest.fixture(scope="module")
+def tested_faults(minimal_raw, gate_dirs, good) -> dict:
+    raw, work = _reset(minimal_raw, gate_dirs)
+    # traffic from a tile id absent from the city's GeoJSON
+    unknown = raw / TOR_DAY
+    unknown.write_text(unknown.read_text() + "777777 " + " ".join(["2.5"] * 96) + "\n")
+    # a tile row twice in one file
+    duplicated = raw / DUPLICATED_DAY
+    lines = duplicated.read_text().splitlines(keepends=True)
+    duplicated.write_text("".join([*lines, lines[3]]))
+    # a file no var calls for, in a day folder
+    stray = raw / STRAY_COPY
+    shutil.copy(stray.with_name(stray.name.replace(" (copy)", "")), stray)
     proc = _build_cpc(raw, work)
-    out = dbt_output(proc)
-    assert proc.returncode != 0
+    return {
+        "returncode": proc.returncode,
+        "out": dbt_output(proc),
+        "status": _statuses(work),
+        "unknown": unknown,
+        "duplicated": duplicated,
+        "duplicated_tile": int(lines[3].split()[0]),
+    }
+
+
+def _test_status(faults: dict, prefix: str) -> list[str]:
+    return [status for name, status in faults["status"].items() if name.startswith(prefix)]
+
+
+def test_unknown_tile_id_fails_naming_file_and_tile(tested_faults):
+    out = tested_faults["out"]
+    assert tested_faults["returncode"] != 0
+    assert _test_status(
+        tested_faults, "traffic_share_at_most_int_traffic_parsed_by_partition_unknown"
+    ) == ["error"]
     assert "unknown_tile traffic above 0.0" in out
-    assert f"{path} (tiles 777777)" in out
+    assert f"{tested_faults['unknown']} (tiles 777777)" in out
     assert "Rennes Tor DL: share" in out
 
 
-def test_duplicated_tile_row_fails_naming_file_and_tile(raw, work):
-    path = raw / TOR_DAY
-    lines = path.read_text().splitlines(keepends=True)
-    tile = int(lines[3].split()[0])
-    path.write_text("".join([*lines, lines[3]]))
+def test_duplicated_tile_row_fails_naming_file_and_tile(tested_faults):
     # the gate on the parse names the file and the tile (from its packed tile totals)
-    proc = _build_cpc(raw, work)
-    out = dbt_output(proc)
-    assert proc.returncode != 0
-    assert f"{path}: tile {tile} is on 2 rows; expected one row per tile" in out
+    # a gate stops its query with the error that names the rows (macro fail_naming)
+    assert _test_status(tested_faults, "no_duplicated_tile_rows_int_traffic") == ["error"]
+    path, tile = tested_faults["duplicated"], tested_faults["duplicated_tile"]
+    assert f"{path}: tile {tile} is on 2 rows; expected one row per tile" in tested_faults["out"]
+
+
+def test_stray_file_in_a_day_folder_warns_naming_it(tested_faults):
+    # severity warn: the test passes, and its warning names the file (macro fail_naming)
+    assert _test_status(tested_faults, "no_unexpected_files") == ["pass"]
+    out = tested_faults["out"]
+    assert "WARNING: NetMob day folders hold files the vars do not call for (not read)" in out
+    assert str(STRAY_COPY).split("/", 1)[1] in out
 
 
 def test_non_numeric_value_fails_naming_file(raw, work):
@@ -174,16 +248,6 @@ def test_missing_file_fails_naming_every_missing_file(raw, work):
     assert re.search(r"SKIP relation \S*int_traffic_parsed_by_partition", out)
 
 
-def test_stray_file_in_a_day_folder_warns_naming_it(raw, work):
-    stray = (raw / TOR_DAY).with_name("Rennes_Tor_20190401_DL (copy).txt")
-    shutil.copy(raw / TOR_DAY, stray)
-    proc = _build_cpc(raw, work)
-    out = dbt_output(proc)
-    assert proc.returncode == 0, out[-3000:]
-    assert "WARNING: NetMob day folders hold files the vars do not call for (not read)" in out
-    assert "Rennes/Tor/20190401/Rennes_Tor_20190401_DL (copy).txt" in out
-
-
 def test_negative_value_is_located(raw, work):
     path = raw / TOR_DAY
     edit_line(path, 3, lambda line: " ".join([*line.split()[:5], "-1.5", *line.split()[6:]]) + "\n")
@@ -210,8 +274,9 @@ def test_shapefile_without_prj_is_refused_naming_it(raw, tmp_path, full_raw):
     assert f"{raw / 'admin' / 'COMMUNE.shp'}: the geometry declares no coordinate reference" in out
 
 
-def test_tile_geojson_in_lambert93_is_reprojected(raw, tmp_path, minimal_raw):
-    """A city's tiles in Lambert-93 with a `crs` member give the same allocation as WGS84."""
+def test_tile_geojson_in_lambert93_is_reprojected(raw, work, minimal_raw, good):
+    """A city's tiles in Lambert-93 with a `crs` member give the same allocation as
+    WGS84 (the unfaulted build's)."""
     path = raw / "netmob" / "Rennes" / "Rennes.geojson"
     with connect(":memory:") as con:
         con.execute(
@@ -222,11 +287,11 @@ def test_tile_geojson_in_lambert93_is_reprojected(raw, tmp_path, minimal_raw):
     assert '"crs"' in path.read_text()[:300]
     run_dbt(
         ["build", "--select", "+int_tiles_allocated_to_communes"],
-        tmp_path / "work",
+        work,
         {"raw_dir": str(raw), **VARS},
     )
     rows = query(
-        tmp_path / "work",
+        work,
         """select city, source_crs, count(*) from staging.stg_netmob__tiles
         group by city, source_crs order by city""",
     )
@@ -235,18 +300,4 @@ def test_tile_geojson_in_lambert93_is_reprojected(raw, tmp_path, minimal_raw):
         ("Nice", "EPSG:4326", 24),
         ("Rennes", "EPSG:2154", 24),
     ]
-    allocated = query(
-        tmp_path / "work",
-        """select tile_id, code_com from intermediate.int_tiles_allocated_to_communes
-        where city = 'Rennes' order by tile_id, code_com""",
-    )
-    run_dbt(
-        ["build", "--select", "+int_tiles_allocated_to_communes"],
-        tmp_path / "reference",
-        {"raw_dir": str(minimal_raw), **VARS},
-    )
-    assert allocated == query(
-        tmp_path / "reference",
-        """select tile_id, code_com from intermediate.int_tiles_allocated_to_communes
-        where city = 'Rennes' order by tile_id, code_com""",
-    )
+    assert query(work, RENNES_ALLOCATION) == good["rennes_allocation"]

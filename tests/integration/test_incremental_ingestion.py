@@ -5,10 +5,10 @@ macro duckdb_file_log), not from the project's account of it; a cold parse, whic
 show every file in the log, is the positive control.
 
 - The sample (a copy of `make run`'s build): the parse rebuilt cold (--full-refresh),
-  then a whole build with another correction method reads no NetMob traffic file and
-  its parse takes under a tenth of the cold one; a build back with the default vars
-  publishes byte for byte what `make run`'s build publishes (determinism: the copy's
-  parse was made again from the text).
+  then the parse run with another correction method reads no NetMob traffic file and
+  takes under a tenth of the cold one; every model after the parse, rebuilt with the
+  default vars, reads none either, and every mart equals `make run`'s byte for byte
+  (determinism: the copy's parse was made again from the text).
 - A one-city folder of 8 days: a build adds a day (reads its 3 files only), the next
   changes a file and drops the first day (reads the changed file only, the day's rows
   go); the marts and the parse then equal a --full-refresh of the final folder, byte
@@ -18,6 +18,7 @@ show every file in the log, is the positive control.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 from pathlib import Path
@@ -26,7 +27,6 @@ import duckdb
 import pytest
 from conftest import BUILT_DB, copy_build, files_read, model_seconds, query, run_dbt
 
-from analysis_py.publication import publish as pub
 from analysis_py.synth import Options, generate
 
 PARSE = "int_traffic_parsed_by_partition"
@@ -49,9 +49,15 @@ def sample(tmp_path_factory, sample_dir):
     expected = {str(p.resolve()) for p in (sample_dir / "netmob").rglob("*_DL.txt")}
     cold = build(["run", "--select", PARSE, "--full-refresh"], work, None, root / "log-cold")
     cold_seconds = model_seconds(work, PARSE)
-    spearman = build(["build"], work, {"correction_method": "spearman"}, root / "log-spearman")
+    # a statistical var changed: the parse (the only model that reads the text) keeps
+    # every file; the other models are tables rebuilt whatever the vars
+    spearman = build(
+        ["run", "--select", PARSE], work, {"correction_method": "spearman"}, root / "log-spearman"
+    )
     spearman_seconds = model_seconds(work, PARSE)
-    back = build(["build"], work, None, root / "log-back")
+    # every model after the parse, with the default vars again
+    back = build(["run", "--select", f"{PARSE}+"], work, None, root / "log-back")
+    back_nodes = json.loads((work / "target" / "run_results.json").read_text())["results"]
     return {
         "work": work,
         "expected": expected,
@@ -60,6 +66,7 @@ def sample(tmp_path_factory, sample_dir):
         "spearman": spearman,
         "spearman_seconds": spearman_seconds,
         "back": back,
+        "back_nodes": {r["unique_id"] for r in back_nodes},
     }
 
 
@@ -72,6 +79,10 @@ def test_cold_parse_reads_every_file(sample):
 def test_statistical_var_change_reads_no_netmob_file(sample):
     assert sample["spearman"] == set()
     assert sample["back"] == set()
+    # every model after the parse ran, with the default vars
+    assert {"model.cpc_tor.fct_commune_cpc", "model.cpc_tor.fct_regressions"} <= sample[
+        "back_nodes"
+    ]
     methods = query(
         sample["work"], "select distinct correction_method from marts.dim_build_settings"
     )
@@ -85,29 +96,36 @@ def test_warm_parse_does_no_work(sample):
     )
 
 
-def test_warm_rebuild_publishes_the_same_bytes(sample, tmp_path):
-    """`make run`'s build and the copy (parse made again, two warm builds) publish the
-    same Parquet, byte for byte: same inputs and vars, same marts."""
-    a = pub.publish(BUILT_DB, BUILT_DB.parent, tmp_path / "out_a")
-    b = pub.publish(
-        sample["work"] / "cpc_tor.duckdb", sample["work"] / "target", tmp_path / "out_b"
-    )
-    files_a = sorted(p.name for p in a.glob("*.parquet"))
-    assert files_a == sorted(p.name for p in b.glob("*.parquet"))
-    assert "fct_commune_cpc.parquet" in files_a and len(files_a) >= 15
-    for name in files_a:
-        if name == f"{pub.PUBLICATION_TABLE}.parquet":
-            continue  # it names its publication (version): the other columns are compared
-        assert (a / name).read_bytes() == (b / name).read_bytes(), name
-    with duckdb.connect() as con:
-        rows = [
-            con.execute(
-                f"select * exclude (publication_version) from read_parquet('{folder}/"
-                f"{pub.PUBLICATION_TABLE}.parquet')"
+def _parquet(database: Path, table: str, path: Path, columns: str = "*") -> bytes:
+    """A table written to Parquet by one thread in a fixed row order: its bytes."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        con.execute("set threads = 1")
+        con.execute(
+            f"copy (select {columns} from {table} order by all) to '{path}' (format parquet)"
+        )
+    return path.read_bytes()
+
+
+def test_warm_rebuild_gives_the_same_marts_byte_for_byte(sample, tmp_path):
+    """`make run`'s build and the copy (parse made again from the text, every model
+    after it rebuilt) hold the same marts, byte for byte: same inputs and vars, same
+    marts."""
+    with duckdb.connect(str(BUILT_DB), read_only=True) as con:
+        marts = [
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts' order by all"
             ).fetchall()
-            for folder in (a, b)
         ]
-    assert rows[0] == rows[1] and len(rows[0]) == 1
+    assert "fct_commune_cpc" in marts and len(marts) >= 20
+    rebuilt = {r.rsplit(".", 1)[1] for r in sample["back_nodes"]}
+    assert {"fct_commune_cpc", "fct_regressions", "fct_spatial_autocorrelation"} <= rebuilt
+    for mart in marts:
+        table = f"marts.{mart}"
+        a = _parquet(BUILT_DB, table, tmp_path / f"{mart}.a.parquet")
+        b = _parquet(sample["work"] / "cpc_tor.duckdb", table, tmp_path / f"{mart}.b.parquet")
+        assert a == b, mart
 
 
 # ------------------------------------------------------------------ a changing folder
@@ -159,8 +177,9 @@ def folder(tmp_path_factory):
     base = {"raw_dir": str(raw), "netmob_cities": ["Nice"]}
     seven = {**base, "study_end": _iso(DAYS[6])}
     runs = {"cold": build(["build", *SELECTION], work, seven, root / "log-cold")}
+    # the next builds run the models only (their tests ran on the cold build)
     runs["add"] = build(
-        ["build", *SELECTION], work, {**base, "study_end": _iso(DAYS[7])}, root / "log-add"
+        ["run", *SELECTION], work, {**base, "study_end": _iso(DAYS[7])}, root / "log-add"
     )
     # a corrected file (new values, later modification time), and the first day gone
     changed = _traffic(raw, DAYS[2], "Tor")
@@ -174,7 +193,7 @@ def folder(tmp_path_factory):
     for service in SERVICES:
         shutil.rmtree(_traffic(raw, DAYS[0], service).parent)
     final = {**base, "study_start": _iso(DAYS[1]), "study_end": _iso(DAYS[7])}
-    runs["change"] = build(["build", *SELECTION], work, final, root / "log-change")
+    runs["change"] = build(["run", *SELECTION], work, final, root / "log-change")
     full = root / "full"
     runs["full"] = build(["build", *SELECTION, "--full-refresh"], full, final, root / "log-full")
     return {"raw": raw, "work": work, "full": full, "runs": runs, "changed": changed}
@@ -207,18 +226,16 @@ def test_incremental_equals_full_refresh_byte_for_byte(folder, tmp_path):
     assert len(folder["runs"]["full"]) == 7 * 3
     tables = [f"marts.{m}" for m in SPINE_MARTS] + [f"intermediate.{PARSE}"]
     for table in tables:
-        out = {}
-        for name in ("work", "full"):
-            path = tmp_path / f"{table}.{name}.parquet"
-            with duckdb.connect(str(folder[name] / "cpc_tor.duckdb"), read_only=True) as con:
-                con.execute("set threads = 1")
-                columns = (
-                    "* replace (list_sort(tile_totals) as tile_totals)" if PARSE in table else "*"
-                )
-                con.execute(
-                    f"copy (select {columns} from {table} order by all) "
-                    f"to '{path}' (format parquet)"
-                )
-            out[name] = path.read_bytes()
+        # the parse's tile lists sorted: their order is the parallel aggregation's
+        columns = "* replace (list_sort(tile_totals) as tile_totals)" if PARSE in table else "*"
+        out = {
+            name: _parquet(
+                folder[name] / "cpc_tor.duckdb",
+                table,
+                tmp_path / f"{table}.{name}.parquet",
+                columns,
+            )
+            for name in ("work", "full")
+        }
         assert out["work"] == out["full"], table
         assert len(out["work"]) > 0

@@ -865,13 +865,13 @@ def _interval_pairs(columns: list[str]) -> list[tuple[str, str]]:
     ]
 
 
-def test_every_published_interval_contains_its_estimate_or_says_why(con, manifest):
+def test_every_published_interval_contains_its_estimate_or_says_why(con, built_manifest):
     """Over every interval column of every published mart (publication.json of make
     run's publication): a dbt test interval_contains_estimate guards the pair, and no
     row of the sample's marts has an estimate outside its interval without its note."""
     published = json.loads((ROOT / "publish" / "current" / "publication.json").read_text())
     guards = {}
-    for node in manifest["nodes"].values():
+    for node in built_manifest["nodes"].values():
         meta = node.get("test_metadata") or {}
         if meta.get("name") == "interval_contains_estimate":
             model = node["attached_node"].split(".")[-1]
