@@ -179,10 +179,11 @@ browser:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium)
 
 # the integration tests share one build per mode: `make run`'s for the sample, one per
-# module for the others (each module runs whole on one of the two workers); the
-# report's browser test reads `make run`'s publication; the Spark tests run here too
+# module for the others (each module runs whole on one of the two workers, the longest
+# first: tests/conftest.py LONGEST_FIRST); the report's browser test reads `make run`'s
+# publication; the Spark tests run here too
 integration: venv-dev venv-spark publish report docs browser ## the integration tests (dbt builds, Spark)
-	$(BIN)/python -m pytest tests/integration -n 2 --dist loadfile
+	$(BIN)/python -m pytest tests/integration -n 2 --dist loadfile --no-loadscope-reorder
 
 test: lint sqlfluff unit integration ## everything CI checks (the README's second command)
 

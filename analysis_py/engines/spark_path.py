@@ -38,8 +38,14 @@ class StageFailed(RuntimeError):
     """A stage's dbt command failed; the message carries dbt's output."""
 
 
-def _run(args: list[str], workdir: Path, dbt_vars: dict, env: dict, stage: str) -> float:
-    cmd, full_env = dbt_command([*args, "--no-partial-parse"], workdir, dbt_vars or None, env=env)
+def _run(
+    args: list[str], workdir: Path, dbt_vars: dict, env: dict, stage: str, reuse_parse=False
+) -> float:
+    """``dbt <args>`` on ``workdir``, parsing the project afresh unless ``reuse_parse``
+    (the invocation just before, in the same folder, parsed it with the same vars and
+    target: dbt's partial parse then reads that parse instead of parsing again)."""
+    flags = [] if reuse_parse else ["--no-partial-parse"]
+    cmd, full_env = dbt_command([*args, *flags], workdir, dbt_vars or None, env=env)
     started = time.perf_counter()
     proc = subprocess.run(cmd, cwd=project_dir(), env=full_env, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -90,6 +96,7 @@ def run_stages(
             dbt_vars,
             env,
             "stage 1 (hand-over)",
+            reuse_parse=True,
         )
     if 2 in stages:
         if spark is None:
@@ -112,7 +119,7 @@ def run_stages(
 
 def spark_stage(spark: SparkDbt, spark_dir: Path, dbt_vars: dict, handover: Path) -> float:
     """Stage 2 in a running session: the hand-over registered, then the spine built."""
-    target = ["--target", "spark", "--no-partial-parse"]
+    target = ["--target", "spark"]
     seconds = 0.0
     for step, args in (
         (
@@ -121,10 +128,12 @@ def spark_stage(spark: SparkDbt, spark_dir: Path, dbt_vars: dict, handover: Path
                 "run-operation",
                 "register_from_duckdb",
                 *target,
+                "--no-partial-parse",
                 "--args",
                 json.dumps({"dir": str(handover)}),
             ],
         ),
+        # the same target and vars as the registration's parse, which dbt reuses
         ("Spark", ["run", *target, "--select", *SPINE]),
     ):
         try:
