@@ -90,9 +90,8 @@ DBT_ARGS ?=
 # last one made here: a file under the folders of BUILD_INPUTS (added, edited or
 # removed), the sample or the virtual environment; or when the database or the stamp is
 # missing, or when another dbt invocation wrote target/run_results.json since (the stamp
-# holds its checksum). A build with DBT_VARS,
-# DBT_ARGS or CPC_DUCKDB_PATH (a user's raw folder or database) always runs, and so does
-# `make build FORCE_BUILD=1`.
+# holds its checksum). A build with DBT_VARS, DBT_ARGS or CPC_DUCKDB_PATH (a user's raw
+# folder or database) always runs, and so does `make build FORCE_BUILD=1`.
 BUILD_STAMP := target/.build-stamp
 BUILD_INPUTS := models macros seeds tests/generic tests/singular analysis_py dbt_project.yml \
 	profiles.yml $(SAMPLE) $(VENV)/.stamp-run
