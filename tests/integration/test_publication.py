@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, copy_build, query, run_dbt
+from conftest import BUILT_DB, ROOT, copy_build, query, run_dbt
 
 from analysis_py.publication import publish as pub
 from analysis_py.publication import quality
@@ -48,6 +48,32 @@ def _current(out: Path) -> Path:
 def _read(version: Path, sql: str):
     with duckdb.connect(str(version / pub.PUBLICATION_DB), read_only=True) as con:
         return con.execute(sql).fetchall()
+
+
+# ------------------------------------------------------------------ determinism
+
+
+def test_the_same_build_publishes_the_same_bytes(builds, tmp_path):
+    """`make run`'s database and a copy of it publish the same Parquet, byte for byte
+    (one thread, a fixed row order); only dim_publication's version differs."""
+    a = pub.publish(BUILT_DB, BUILT_DB.parent, tmp_path / "out_a")
+    b = pub.publish(builds["a"] / "cpc_tor.duckdb", builds["a"] / "target", tmp_path / "out_b")
+    files = sorted(p.name for p in a.glob("*.parquet"))
+    assert files == sorted(p.name for p in b.glob("*.parquet"))
+    assert "fct_commune_cpc.parquet" in files and len(files) >= 15
+    for name in files:
+        if name == f"{pub.PUBLICATION_TABLE}.parquet":
+            continue  # it names its publication (version): the other columns are compared
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    with duckdb.connect() as con:
+        rows = [
+            con.execute(
+                f"select * exclude (publication_version) from read_parquet('{folder}/"
+                f"{pub.PUBLICATION_TABLE}.parquet')"
+            ).fetchall()
+            for folder in (a, b)
+        ]
+    assert rows[0] == rows[1] and len(rows[0]) == 1
 
 
 # ------------------------------------------------------------------ quality suites
