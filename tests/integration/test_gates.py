@@ -128,6 +128,10 @@ def _statuses(work: Path) -> dict[str, str]:
     return {r["unique_id"].split(".")[2]: r["status"] for r in results}
 
 
+RENNES_ALLOCATION = """select tile_id, code_com from intermediate.int_tiles_allocated_to_communes
+    where city = 'Rennes' order by tile_id, code_com"""
+
+
 @pytest.fixture(scope="module")
 def good(minimal_raw, gate_dirs) -> dict:
     """The unfaulted build, and what the tests read of it (its database is gone when
@@ -142,10 +146,6 @@ def good(minimal_raw, gate_dirs) -> dict:
         )[0],
         "rennes_allocation": query(work, RENNES_ALLOCATION),
     }
-
-
-RENNES_ALLOCATION = """select tile_id, code_com from intermediate.int_tiles_allocated_to_communes
-    where city = 'Rennes' order by tile_id, code_com"""
 
 
 def test_minimal_raw_folder_builds_fct_commune_cpc(minimal_raw, good):
@@ -200,8 +200,8 @@ def test_unknown_tile_id_fails_naming_file_and_tile(tested_faults):
 
 
 def test_duplicated_tile_row_fails_naming_file_and_tile(tested_faults):
-    # the gate on the parse names the file and the tile (from its packed tile totals)
-    # a gate stops its query with the error that names the rows (macro fail_naming)
+    # the gate on the parse stops its query with an error that names the file and the
+    # tile, from the packed tile totals (macro fail_naming)
     assert _test_status(tested_faults, "no_duplicated_tile_rows_int_traffic") == ["error"]
     path, tile = tested_faults["duplicated"], tested_faults["duplicated_tile"]
     assert f"{path}: tile {tile} is on 2 rows; expected one row per tile" in tested_faults["out"]
