@@ -96,17 +96,20 @@ BUILD_STAMP := target/.build-stamp
 BUILD_INPUTS := models macros seeds tests/generic tests/singular analysis_py dbt_project.yml \
 	profiles.yml $(SAMPLE) $(VENV)/.stamp-run
 FORCE_BUILD ?=
+DBT_BUILD = $(BIN)/dbt build $(DBT_ARGS) $(if $(DBT_VARS),--vars '$(DBT_VARS)')
+# non-empty when the build is not the sample's with the defaults (it always runs)
+BUILD_OTHER = $(DBT_VARS)$(DBT_ARGS)$(CPC_DUCKDB_PATH)
 build: venv sample ## dbt build (models and tests) on the sample, or on DBT_VARS' raw_dir
-	@if [ -z "$(DBT_VARS)$(DBT_ARGS)$(CPC_DUCKDB_PATH)$(FORCE_BUILD)" ] && [ -f $(DB) ] \
+	@if [ -z "$(BUILD_OTHER)$(FORCE_BUILD)" ] && [ -f $(DB) ] \
 		&& [ -f $(BUILD_STAMP) ] && md5sum --status -c $(BUILD_STAMP) 2>/dev/null \
 		&& [ -z "$$(find $(BUILD_INPUTS) -newer $(BUILD_STAMP) -print -quit)" ]; then \
 		echo "make: the build is up to date ($(DB): nothing it reads changed since;" \
 			"make build FORCE_BUILD=1 builds again)"; \
 	else \
 		rm -f $(BUILD_STAMP); \
-		echo "$(BIN)/dbt build $(DBT_ARGS) $(if $(DBT_VARS),--vars '$(DBT_VARS)')"; \
-		$(BIN)/dbt build $(DBT_ARGS) $(if $(DBT_VARS),--vars '$(DBT_VARS)') && \
-		if [ -z "$(DBT_VARS)$(DBT_ARGS)$(CPC_DUCKDB_PATH)" ]; then \
+		echo "$(DBT_BUILD)"; \
+		$(DBT_BUILD) && \
+		if [ -z "$(BUILD_OTHER)" ]; then \
 			md5sum target/run_results.json > $(BUILD_STAMP); fi; \
 	fi
 
