@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
 import json
 import os
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis_py.engines.dbt_runner import dbt_command
+from analysis_py.engines.dbt_session import DbtSession
 from analysis_py.engines.duck import connect
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +37,21 @@ def real_file(*parts: str) -> Path:
     return path
 
 
+# one process per pytest process runs its dbt invocations (analysis_py.engines.dbt_session):
+# Python, dbt and the models' packages start once, not once per invocation
+_SESSION: DbtSession | None = None
+
+
+def dbt_session() -> DbtSession:
+    """This pytest process's dbt session, started on first use, stopped at exit."""
+    global _SESSION
+    if _SESSION is None:
+        _SESSION = DbtSession(project=ROOT)
+        _SESSION.start()
+        atexit.register(_SESSION.stop)
+    return _SESSION
+
+
 def run_dbt(
     args: list[str],
     workdir: Path,
@@ -44,16 +60,17 @@ def run_dbt(
     check: bool = True,
     env: dict | None = None,
 ) -> subprocess.CompletedProcess:
-    """Run dbt in the project with its own database, target and log folders."""
-    cmd, full_env = dbt_command(args, workdir, dbt_vars, env=env, project=ROOT)
+    """Run dbt in the project with its own database, target and log folders; its output
+    (both streams) is the result's stdout, its exit code dbt's command line's."""
     if "--select" in args and "--indirect-selection" not in args:
         # tests only when all their models are selected
-        cmd += ["--indirect-selection", "cautious"]
-    proc = subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True)
+        args = [*args, "--indirect-selection", "cautious"]
+    outcome = dbt_session().invoke(args, workdir, dbt_vars, env=env)
+    proc = subprocess.CompletedProcess(outcome.args, outcome.returncode, outcome.output, "")
+    if outcome.exception:
+        proc.stderr = outcome.exception
     if check and proc.returncode != 0:
-        raise AssertionError(
-            f"dbt {' '.join(args)} failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}"
-        )
+        raise AssertionError(f"dbt {' '.join(args)} failed:\n{proc.stdout[-6000:]}\n{proc.stderr}")
     return proc
 
 

@@ -40,7 +40,8 @@ def dbt_command(
     project: Path | None = None,
 ) -> tuple[list[str], dict[str, str]]:
     """The dbt command and environment for ``dbt <args>`` on ``workdir/<database>``,
-    with target and logs in ``workdir`` and vars as JSON, for the project in
+    with target and logs in ``workdir`` (env DBT_TARGET_PATH and DBT_LOG_PATH, which
+    every dbt command reads, `dbt debug` included) and vars as JSON, for the project in
     ``project`` (default :func:`project_dir`); run it from that folder."""
     project = project or project_dir()
     workdir.mkdir(parents=True, exist_ok=True)
@@ -48,18 +49,13 @@ def dbt_command(
         **os.environ,
         "DBT_PROFILES_DIR": str(project),
         "DBT_PROJECT_DIR": str(project),
+        "DBT_TARGET_PATH": str(workdir / "target"),
+        "DBT_LOG_PATH": str(workdir / "logs"),
         "CPC_DUCKDB_PATH": str(workdir / database),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
         **(env or {}),
     }
-    cmd = [
-        str(BIN / "dbt"),
-        *args,
-        "--target-path",
-        str(workdir / "target"),
-        "--log-path",
-        str(workdir / "logs"),
-    ]
+    cmd = [str(BIN / "dbt"), *args]
     if dbt_vars:
         cmd += ["--vars", json.dumps(dbt_vars)]
     return cmd, full_env

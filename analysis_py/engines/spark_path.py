@@ -6,11 +6,13 @@ of `make spark`, in one place for the Makefile, the tests and the benchmark.
    the allocation and the seeds as Parquet (macro export_for_spark).
 2. Spark (dbt-spark, target `spark`): the hand-over registered under the same names,
    then the spine models (SPINE): the strict parse, the tile totals, commune days, the
-   outage filter, hours, logs, hour pairs and correlations. Both dbt invocations run in
-   one process, so one JVM (analysis_py.engines.spark_session); the tests share one across all
-   their Spark builds.
+   outage filter, hours, logs, hour pairs and correlations.
 3. DuckDB: `dbt build` of everything else with var spine_engine spark, the spine
    models read from Spark's Parquet by the import models of the same names.
+
+Every dbt invocation of the stages runs in one process, so Python and dbt start once
+and Spark's JVM once (analysis_py.engines.dbt_session); the tests share one such
+process across all their Spark builds.
 
     cpc-tor spark [--workdir DIR] [--warehouse DIR] [--vars '{...}']
 
@@ -23,12 +25,9 @@ warehouse keeps everything in its workdir (tests, bench).
 from __future__ import annotations
 
 import json
-import subprocess
-import time
 from pathlib import Path
 
-from analysis_py.engines.dbt_runner import dbt_command, project_dir
-from analysis_py.engines.spark_session import SparkDbt, SparkDbtFailed
+from analysis_py.engines.dbt_session import DbtSession, SparkDbt, SparkDbtFailed
 
 # the models stage 2 builds on Spark: the spine (dbt_project.yml, variants)
 SPINE = ("tag:spine",)
@@ -39,18 +38,22 @@ class StageFailed(RuntimeError):
 
 
 def _run(
-    args: list[str], workdir: Path, dbt_vars: dict, env: dict, stage: str, reuse_parse=False
+    session: DbtSession,
+    args: list[str],
+    workdir: Path,
+    dbt_vars: dict,
+    stage: str,
+    reuse_parse=False,
 ) -> float:
-    """``dbt <args>`` on ``workdir``, parsing the project afresh unless ``reuse_parse``
-    (the invocation just before, in the same folder, parsed it with the same vars and
-    target: dbt's partial parse then reads that parse instead of parsing again)."""
+    """``dbt <args>`` on ``workdir`` in ``session``, parsing the project afresh unless
+    ``reuse_parse`` (the invocation just before, in the same folder, parsed it with the
+    same vars and target: dbt's partial parse then reads that parse instead of parsing
+    again); returns its seconds."""
     flags = [] if reuse_parse else ["--no-partial-parse"]
-    cmd, full_env = dbt_command([*args, *flags], workdir, dbt_vars or None, env=env)
-    started = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=project_dir(), env=full_env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise StageFailed(f"{stage} failed:\n{proc.stdout[-8000:]}\n{proc.stderr[-4000:]}")
-    return time.perf_counter() - started
+    outcome = session.invoke([*args, *flags], workdir, dbt_vars)
+    if outcome.returncode != 0:
+        raise StageFailed(f"{stage} failed:\n{outcome.output[-12000:]}\n{outcome.exception}")
+    return outcome.seconds
 
 
 def run_stages(
@@ -62,20 +65,22 @@ def run_stages(
 ) -> dict:
     """Run the stages in ``workdir`` (database cpc_tor.duckdb, target/, the hand-over
     handover/) with Spark's tables in ``warehouse`` (default workdir/spark-warehouse);
-    returns seconds per stage. Stage 2 runs in ``spark``, a running :class:`SparkDbt`
-    (its JVM and its warehouse), or else in a session of its own: one JVM per stage 2."""
-    dbt_vars = dict(dbt_vars or {})
+    returns seconds per stage. Every dbt invocation runs in ``spark``, a running
+    :class:`SparkDbt` (its process, JVM and warehouse), or else in a session of its own
+    for this call: one process, one JVM."""
     workdir = workdir.resolve()
+    if spark is None:
+        with SparkDbt(Path(warehouse or workdir / "spark-warehouse")) as own:
+            return run_stages(workdir, dbt_vars, stages, own)
+    if warehouse and Path(warehouse).resolve() != spark.warehouse:
+        raise ValueError(f"warehouse {warehouse} is not the Spark session's {spark.warehouse}")
+    dbt_vars = dict(dbt_vars or {})
     handover = workdir / "handover"
     handover.mkdir(parents=True, exist_ok=True)
-    if spark and warehouse and Path(warehouse).resolve() != spark.warehouse:
-        raise ValueError(f"warehouse {warehouse} is not the Spark session's {spark.warehouse}")
-    warehouse = spark.warehouse if spark else Path(warehouse or workdir / "spark-warehouse")
-    warehouse = warehouse.resolve()
-    env = {"CPC_SPARK_WAREHOUSE": str(warehouse)}
     seconds = {}
     if 1 in stages:
         seconds["stage 1 (DuckDB: allocation, listing)"] = _run(
+            spark,
             [
                 "build",
                 "--full-refresh",
@@ -88,30 +93,25 @@ def run_stages(
             ],
             workdir,
             dbt_vars,
-            env,
             "stage 1 (DuckDB)",
         ) + _run(
+            spark,
             ["run-operation", "export_for_spark", "--args", json.dumps({"out": str(handover)})],
             workdir,
             dbt_vars,
-            env,
             "stage 1 (hand-over)",
             reuse_parse=True,
         )
     if 2 in stages:
-        if spark is None:
-            with SparkDbt(warehouse) as own:
-                seconds.update(run_stages(workdir, dbt_vars, stages=(2,), spark=own))
-        else:
-            seconds["stage 2 (Spark: spine)"] = spark_stage(
-                spark, workdir / "spark", dbt_vars, handover
-            )
+        seconds["stage 2 (Spark: spine)"] = spark_stage(
+            spark, workdir / "spark", dbt_vars, handover
+        )
     if 3 in stages:
         seconds["stage 3 (DuckDB: the rest)"] = _run(
+            spark,
             ["build", "--full-refresh"],
             workdir,
             {**dbt_vars, "spine_engine": "spark"},
-            env,
             "stage 3 (DuckDB)",
         )
     return seconds

@@ -1,7 +1,7 @@
 """The NetMob spine on Spark (docs/method.md section 16): the three stages of `make spark`
 (analysis_py.engines.spark_path) on a small sample (2 cities x 3 services x 8 days, the
 clock-change day included), against the DuckDB build of the same files and vars. One
-JVM for the module (analysis_py.engines.spark_session), which the tests check.
+JVM for the module (analysis_py.engines.dbt_session), which the tests check.
 
 - Parity: every published mart computed from the spine (fct_commune_cpc,
   fct_commune_correction_factors, the sensitivity, composition, heatmaps, ...:
@@ -19,7 +19,7 @@ import pytest
 from conftest import run_dbt
 
 from analysis_py.engines.spark_path import StageFailed, run_stages
-from analysis_py.engines.spark_session import SparkDbt
+from analysis_py.engines.dbt_session import SparkDbt
 from analysis_py.publication import parity, quality
 from analysis_py.publication import publish as pub
 from analysis_py.synth import Options, generate
