@@ -31,7 +31,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.txt
 
 .PHONY: help run test check venv venv-dev venv-spark sample build quality publish report \
-	docs browser lint sqlfluff sqlfluff-changed unit integration clean spark
+	docs browser lint sqlfluff sqlfluff-changed unit integration integration-inputs clean spark
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -184,10 +184,26 @@ browser:
 # module for the others (each module runs whole on one of the two workers, the longest
 # first: tests/conftest.py LONGEST_FIRST); the report's browser test reads `make run`'s
 # publication; the Spark tests run here too
-integration: venv-dev venv-spark publish report docs browser ## the integration tests (dbt builds, Spark)
-	$(BIN)/python -m pytest tests/integration -n 2 --dist loadfile --no-loadscope-reorder
+INTEGRATION_TESTS := $(BIN)/python -m pytest tests/integration -n 2 --dist loadfile \
+	--no-loadscope-reorder
 
-test: lint sqlfluff unit integration ## everything CI checks (the README's second command)
+# what the integration tests read: the publication, then the report (it reads the
+# publication) and the docs (they read the build database, which the publication's
+# suites have let go of)
+integration-inputs: venv-dev venv-spark browser publish
+	$(MAKE) --no-print-directory report docs
+
+integration: integration-inputs ## the integration tests (dbt builds, Spark)
+	$(INTEGRATION_TESTS)
+
+# The environment first (one pip at a time), then the checks and the integration tests'
+# inputs two at a time (2 cores; most are one process long: the seeds and each SQLFluff
+# pass parse the project, the docs, the report), each target's output kept together;
+# then the integration tests.
+test: ## everything CI checks (the README's second command)
+	$(MAKE) --no-print-directory venv-dev venv-spark
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint sqlfluff unit integration-inputs
+	$(INTEGRATION_TESTS)
 
 clean: ## remove builds, publications, reports and the sample
 	rm -rf target logs $(PUBLISH) reports $(SAMPLE)

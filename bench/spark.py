@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analysis_py.engines.dbt_runner import dbt_command  # noqa: E402
-from analysis_py.engines.spark_path import SPINE, run_stages, spark_stage  # noqa: E402
 from analysis_py.engines.dbt_session import SparkDbt  # noqa: E402
+from analysis_py.engines.spark_path import SPINE, run_stages, spark_stage  # noqa: E402
 from analysis_py.synth import Options, generate  # noqa: E402
 
 

@@ -18,8 +18,8 @@ import shutil
 import pytest
 from conftest import run_dbt
 
-from analysis_py.engines.spark_path import StageFailed, run_stages
 from analysis_py.engines.dbt_session import SparkDbt
+from analysis_py.engines.spark_path import StageFailed, run_stages
 from analysis_py.publication import parity, quality
 from analysis_py.publication import publish as pub
 from analysis_py.synth import Options, generate
@@ -126,6 +126,7 @@ def test_bad_text_stops_the_spark_stage_naming_the_file(raw, spark, spark_build,
 
 
 def test_missing_file_stops_before_spark_naming_it(raw, tmp_path):
+    """As `cpc-tor spark` runs the stages: in a session of their own."""
     folder = tmp_path / "raw"
     shutil.copytree(raw, folder)
     (folder / BAD_FILE).unlink()
