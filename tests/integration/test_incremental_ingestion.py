@@ -4,15 +4,17 @@ What a build read is taken from DuckDB's own file-system log (env CPC_DUCKDB_FIL
 macro duckdb_file_log), not from the project's account of it; a cold parse, which must
 show every file in the log, is the positive control.
 
-- The sample (a copy of `make run`'s build): the parse rebuilt cold (--full-refresh),
-  then the parse run with another correction method reads no NetMob traffic file and
-  takes under a tenth of the cold one; every model after the parse, rebuilt with the
-  default vars, reads none either, and every mart equals `make run`'s byte for byte
-  (determinism: the copy's parse was made again from the text).
+- The sample (a copy of `make run`'s build): the parse rebuilt cold (--full-refresh)
+  equals `make run`'s byte for byte; the parse run with another correction method reads
+  no NetMob traffic file and takes under a tenth of the cold one, and so does the parse
+  back with the default vars; the statistics after the spine (the models downstream of
+  the parse that no spine mart reads: regressions, spatial statistics, validation),
+  rebuilt from the same tables, read no file either and every mart equals `make run`'s
+  byte for byte (determinism; the spine's own is the full refresh's below).
 - A one-city folder of 8 days: a build adds a day (reads its 3 files only), the next
   changes a file and drops the first day (reads the changed file only, the day's rows
-  go); the marts and the parse then equal a --full-refresh of the final folder, byte
-  for byte.
+  go); the spine marts and the parse then equal a --full-refresh of the final folder,
+  byte for byte.
 """
 
 from __future__ import annotations
@@ -55,8 +57,15 @@ def sample(tmp_path_factory, sample_dir):
         ["run", "--select", PARSE], work, {"correction_method": "spearman"}, root / "log-spearman"
     )
     spearman_seconds = model_seconds(work, PARSE)
-    # every model after the parse, with the default vars again
-    back = build(["run", "--select", f"{PARSE}+"], work, None, root / "log-back")
+    # the parse back with the default vars, then the statistics after the spine
+    back = build(["run", "--select", PARSE], work, None, root / "log-back")
+    after_spine = [
+        "--select",
+        f"{PARSE}+",
+        "--exclude",
+        *(f"+{mart}" for mart in SPINE_MARTS),
+    ]
+    back |= build(["run", *after_spine], work, None, root / "log-after-spine")
     back_results = json.loads((work / "target" / "run_results.json").read_text())["results"]
     return {
         "work": work,
@@ -80,8 +89,6 @@ def test_cold_parse_reads_every_file(sample):
 def test_statistical_var_change_reads_no_netmob_file(sample):
     assert sample["spearman"] == set()
     assert sample["back"] == set()
-    # every model after the parse ran, with the default vars
-    assert {"fct_commune_cpc", "fct_regressions"} <= sample["back_models"]
     methods = query(
         sample["work"], "select distinct correction_method from marts.dim_build_settings"
     )
@@ -105,10 +112,20 @@ def _parquet(database: Path, table: str, path: Path, columns: str = "*") -> byte
     return path.read_bytes()
 
 
-def test_warm_rebuild_gives_the_same_marts_byte_for_byte(sample, tmp_path):
-    """`make run`'s build and the copy (parse made again from the text, every model
-    after it rebuilt) hold the same marts, byte for byte: same inputs and vars, same
-    marts."""
+# the parse's tile lists sorted: their order is the parallel aggregation's
+PARSE_COLUMNS = "* replace (list_sort(tile_totals) as tile_totals)"
+
+
+def test_cold_parse_equals_make_runs_byte_for_byte(sample, tmp_path):
+    table = f"intermediate.{PARSE}"
+    a = _parquet(BUILT_DB, table, tmp_path / "a.parquet", PARSE_COLUMNS)
+    b = _parquet(sample["work"] / "cpc_tor.duckdb", table, tmp_path / "b.parquet", PARSE_COLUMNS)
+    assert a == b
+
+
+def test_rebuilt_statistics_give_the_same_marts_byte_for_byte(sample, tmp_path):
+    """`make run`'s build and the copy (the statistics after the spine rebuilt from the
+    same tables) hold the same marts, byte for byte: same inputs and vars, same marts."""
     with duckdb.connect(str(BUILT_DB), read_only=True) as con:
         marts = [
             name
@@ -119,7 +136,13 @@ def test_warm_rebuild_gives_the_same_marts_byte_for_byte(sample, tmp_path):
         ]
     assert "fct_commune_cpc" in marts and len(marts) >= 20
     rebuilt = sample["back_models"]
-    assert {"fct_commune_cpc", "fct_regressions", "fct_spatial_autocorrelation"} <= rebuilt
+    assert {
+        "fct_regressions",
+        "fct_spatial_autocorrelation",
+        "fct_validation_correlations",
+        "fct_count_models",
+    } <= rebuilt
+    assert not rebuilt & set(SPINE_MARTS)
     for mart in marts:
         table = f"marts.{mart}"
         a = _parquet(BUILT_DB, table, tmp_path / f"{mart}.a.parquet")
@@ -225,8 +248,7 @@ def test_incremental_equals_full_refresh_byte_for_byte(folder, tmp_path):
     assert len(folder["runs"]["full"]) == 7 * 3
     tables = [f"marts.{m}" for m in SPINE_MARTS] + [f"intermediate.{PARSE}"]
     for table in tables:
-        # the parse's tile lists sorted: their order is the parallel aggregation's
-        columns = "* replace (list_sort(tile_totals) as tile_totals)" if PARSE in table else "*"
+        columns = PARSE_COLUMNS if PARSE in table else "*"
         out = {
             name: _parquet(
                 folder[name] / "cpc_tor.duckdb",
