@@ -196,14 +196,13 @@ integration-inputs: venv-dev venv-spark browser publish
 integration: integration-inputs ## the integration tests (dbt builds, Spark)
 	$(INTEGRATION_TESTS)
 
-# The environment first (one pip at a time), then the checks and the integration tests'
-# inputs two at a time (2 cores; most are one process long: the seeds and each SQLFluff
-# pass parse the project, the docs, the report), each target's output kept together;
-# then the integration tests.
+# The environment first (one pip at a time), then the checks and the integration tests
+# side by side, each target's output kept together: much of the checks is one process
+# long (the seeds and each SQLFluff pass parse the project) and would leave the second
+# core idle; the integration tests start once their inputs are made.
 test: ## everything CI checks (the README's second command)
 	$(MAKE) --no-print-directory venv-dev venv-spark
-	$(MAKE) --no-print-directory -j2 --output-sync=target lint sqlfluff unit integration-inputs
-	$(INTEGRATION_TESTS)
+	$(MAKE) --no-print-directory -j4 --output-sync=target lint sqlfluff unit integration
 
 clean: ## remove builds, publications, reports and the sample
 	rm -rf target logs $(PUBLISH) reports $(SAMPLE)
