@@ -31,7 +31,8 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.txt
 
 .PHONY: help run test check venv venv-dev venv-spark sample build quality publish report \
-	docs browser lint sqlfluff sqlfluff-changed unit integration integration-inputs clean spark
+	docs browser lint sqlfluff sqlfluff-changed unit integration integration-inputs clean spark \
+	venv-test
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -70,6 +71,15 @@ $(VENV)/.stamp-dev: $(VENV)/.stamp-run
 $(VENV)/.stamp-spark: $(VENV)/.stamp-run
 	$(PIP) -e '.[spark]' || { rm -f $@; echo "make: installing the spark extra failed"; exit 1; }
 	touch $@
+
+# make test needs both extras: one pip run when neither is installed yet
+venv-test: $(VENV)/.stamp-run
+	@if [ ! -f $(VENV)/.stamp-dev ] && [ ! -f $(VENV)/.stamp-spark ]; then \
+		echo "$(PIP) -e '.[dev,spark]'"; \
+		$(PIP) -e '.[dev,spark]' || { echo "make: installing the dev and spark extras failed"; exit 1; }; \
+		touch $(VENV)/.stamp-dev $(VENV)/.stamp-spark; \
+	fi
+	@$(MAKE) -s --no-print-directory venv-dev venv-spark
 
 venv: $(VENV)/.stamp-run ## the virtual environment with the package (runtime)
 venv-dev: $(VENV)/.stamp-dev ## the same with the tests and linters
@@ -164,14 +174,17 @@ lint: venv-dev ## ruff (lint and format)
 	$(BIN)/ruff format --check .
 
 # the sample first: some staging models read a file header while compiling
+# CHECK_NICE: a command prefix for the checks that nothing else waits for (make test
+# runs them at a lower priority than the build and the integration tests)
+CHECK_NICE ?=
 sqlfluff: venv-dev sample ## SQLFluff over every model and test
-	$(BIN)/python tests/lint_sql.py --processes 2
+	$(CHECK_NICE) $(BIN)/python tests/lint_sql.py --processes 2
 
 sqlfluff-changed: venv-dev sample ## SQLFluff over the SQL files changed since main
 	$(BIN)/python tests/lint_sql.py --processes 2 --changed
 
 unit: venv-dev ## the unit tests (no dbt build)
-	$(BIN)/python -m pytest tests/unit -q -n 2
+	$(CHECK_NICE) $(BIN)/python -m pytest tests/unit -q -n 2
 
 check: lint sqlfluff-changed unit ## the fast layer: ruff, SQLFluff of changed files, unit tests
 
@@ -196,13 +209,16 @@ integration-inputs: venv-dev venv-spark browser publish
 integration: integration-inputs ## the integration tests (dbt builds, Spark)
 	$(INTEGRATION_TESTS)
 
-# The environment first (one pip at a time), then the checks and the integration tests
-# side by side, each target's output kept together: much of the checks is one process
-# long (the seeds and each SQLFluff pass parse the project) and would leave the second
-# core idle; the integration tests start once their inputs are made.
+# The environment first (one pip run), then the checks and the integration tests side
+# by side, each target's output kept together: much of the checks is one process long
+# (the seeds and each SQLFluff pass parse the project) and would leave the second core
+# idle. The integration tests start once their inputs are made (the build, the
+# publication, the report, the docs): that chain and the tests run first, SQLFluff and
+# the unit tests at a lower priority take the cores they leave.
 test: ## everything CI checks (the README's second command)
-	$(MAKE) --no-print-directory venv-dev venv-spark
-	$(MAKE) --no-print-directory -j4 --output-sync=target lint sqlfluff unit integration
+	$(MAKE) --no-print-directory venv-test
+	$(MAKE) --no-print-directory -j4 --output-sync=target CHECK_NICE='nice -n 10' \
+		lint sqlfluff unit integration
 
 clean: ## remove builds, publications, reports and the sample
 	rm -rf target logs $(PUBLISH) reports $(SAMPLE)
