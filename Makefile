@@ -174,17 +174,14 @@ lint: venv-dev ## ruff (lint and format)
 	$(BIN)/ruff format --check .
 
 # the sample first: some staging models read a file header while compiling
-# CHECK_NICE: a command prefix for the checks that nothing else waits for (make test
-# runs them at a lower priority than the build and the integration tests)
-CHECK_NICE ?=
 sqlfluff: venv-dev sample ## SQLFluff over every model and test
-	$(CHECK_NICE) $(BIN)/python tests/lint_sql.py --processes 2
+	$(BIN)/python tests/lint_sql.py --processes 2
 
 sqlfluff-changed: venv-dev sample ## SQLFluff over the SQL files changed since main
 	$(BIN)/python tests/lint_sql.py --processes 2 --changed
 
 unit: venv-dev ## the unit tests (no dbt build)
-	$(CHECK_NICE) $(BIN)/python -m pytest tests/unit -q -n 2
+	$(BIN)/python -m pytest tests/unit -q -n 2
 
 check: lint sqlfluff-changed unit ## the fast layer: ruff, SQLFluff of changed files, unit tests
 
@@ -212,13 +209,11 @@ integration: integration-inputs ## the integration tests (dbt builds, Spark)
 # The environment first (one pip run), then the checks and the integration tests side
 # by side, each target's output kept together: much of the checks is one process long
 # (the seeds and each SQLFluff pass parse the project) and would leave the second core
-# idle. The integration tests start once their inputs are made (the build, the
-# publication, the report, the docs): that chain and the tests run first, SQLFluff and
-# the unit tests at a lower priority take the cores they leave.
+# idle; the integration tests start once their inputs are made (the build, the
+# publication, the report, the docs).
 test: ## everything CI checks (the README's second command)
 	$(MAKE) --no-print-directory venv-test
-	$(MAKE) --no-print-directory -j4 --output-sync=target CHECK_NICE='nice -n 10' \
-		lint sqlfluff unit integration
+	$(MAKE) --no-print-directory -j4 --output-sync=target lint sqlfluff unit integration
 
 clean: ## remove builds, publications, reports and the sample
 	rm -rf target logs $(PUBLISH) reports $(SAMPLE)
