@@ -66,9 +66,9 @@ def run_dbt(
         # tests only when all their models are selected
         args = [*args, "--indirect-selection", "cautious"]
     outcome = dbt_session().invoke(args, workdir, dbt_vars, env=env)
-    proc = subprocess.CompletedProcess(outcome.args, outcome.returncode, outcome.output, "")
-    if outcome.exception:
-        proc.stderr = outcome.exception
+    proc = subprocess.CompletedProcess(
+        outcome.args, outcome.returncode, outcome.output, outcome.exception
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"dbt {' '.join(args)} failed:\n{proc.stdout[-6000:]}\n{proc.stderr}")
     return proc

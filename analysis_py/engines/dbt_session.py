@@ -24,7 +24,7 @@ started it; Spark's errors reach dbt's output through Py4J.)
     with DbtSession() as dbt:
         outcome = dbt.invoke(["build", "--select", "+fct_commune_cpc"], workdir, dbt_vars)
     with SparkDbt(warehouse) as spark:
-        spark.dbt(["run", "--target", "spark", ...], workdir, dbt_vars)
+        outcome = spark.invoke(["run", "--target", "spark", ...], workdir, dbt_vars)
 
 This is glue around dbt's own runner, not a scheduler: the invocations run one after
 the other, as dbt would run them from a shell.
@@ -42,10 +42,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis_py.engines.dbt_runner import dbt_command, project_dir
-
-
-class SparkDbtFailed(RuntimeError):
-    """A dbt invocation in the session failed; the message carries its log's tail."""
 
 
 @dataclass(frozen=True)
@@ -80,10 +76,6 @@ class DbtSession:
     def __exit__(self, *exc) -> None:
         self.stop()
 
-    @property
-    def running(self) -> bool:
-        return self._proc is not None and self._proc.poll() is None
-
     def start(self) -> None:
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "analysis_py.engines.dbt_session"],
@@ -106,6 +98,10 @@ class DbtSession:
             proc.wait()
         proc.stdout.close()
 
+    def _restart(self) -> None:
+        self.stop()
+        self.start()
+
     def invoke(
         self,
         args: list[str],
@@ -120,8 +116,7 @@ class DbtSession:
         if self._proc is None:
             raise RuntimeError("the dbt session is not started (use it in a with block)")
         if self._proc.poll() is not None:  # died since the last invocation
-            self.stop()
-            self.start()
+            self._restart()
         cmd, full_env = dbt_command(
             args, workdir, dbt_vars or None, env={**self.env, **(env or {})}, project=self.project
         )
@@ -133,8 +128,7 @@ class DbtSession:
         self._proc.stdin.flush()
         line = self._proc.stdout.readline()
         if not line:
-            self.stop()
-            self.start()
+            self._restart()
             raise RuntimeError(
                 f"the dbt session's process died running dbt {' '.join(args)}; its log: {log}"
             )
@@ -161,15 +155,12 @@ class SparkDbt(DbtSession):
         # the Spark application (one per JVM) each Spark invocation ran in
         self.applications: list[str] = []
 
-    def dbt(self, args: list[str], workdir: Path, dbt_vars: dict | None = None) -> float:
-        """Run ``dbt <args>`` on ``workdir`` in the session; returns its seconds,
-        raises :class:`SparkDbtFailed` with its log on failure."""
-        outcome = self.invoke(args, workdir, dbt_vars)
+    def invoke(self, *args, **kwargs) -> Invocation:
+        """:meth:`DbtSession.invoke`, recording the Spark application it ran in."""
+        outcome = super().invoke(*args, **kwargs)
         if outcome.application:
             self.applications.append(outcome.application)
-        if outcome.returncode != 0:
-            raise SparkDbtFailed(f"{outcome.output[-12000:]}\n{outcome.exception}")
-        return outcome.seconds
+        return outcome
 
 
 def _spark_application() -> str | None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from analysis_py.engines.dbt_session import DbtSession, SparkDbt, SparkDbtFailed
+from analysis_py.engines.dbt_session import DbtSession, SparkDbt
 
 # the models stage 2 builds on Spark: the spine (dbt_project.yml, variants)
 SPINE = ("tag:spine",)
@@ -120,24 +120,24 @@ def run_stages(
 def spark_stage(spark: SparkDbt, spark_dir: Path, dbt_vars: dict, handover: Path) -> float:
     """Stage 2 in a running session: the hand-over registered, then the spine built."""
     target = ["--target", "spark"]
-    seconds = 0.0
-    for step, args in (
-        (
-            "register",
-            [
-                "run-operation",
-                "register_from_duckdb",
-                *target,
-                "--no-partial-parse",
-                "--args",
-                json.dumps({"dir": str(handover)}),
-            ],
-        ),
+    return _run(
+        spark,
+        [
+            "run-operation",
+            "register_from_duckdb",
+            *target,
+            "--args",
+            json.dumps({"dir": str(handover)}),
+        ],
+        spark_dir,
+        dbt_vars,
+        "stage 2 (register)",
+    ) + _run(
+        spark,
+        ["run", *target, "--select", *SPINE],
+        spark_dir,
+        dbt_vars,
+        "stage 2 (Spark)",
         # the same target and vars as the registration's parse, which dbt reuses
-        ("Spark", ["run", *target, "--select", *SPINE]),
-    ):
-        try:
-            seconds += spark.dbt(args, spark_dir, dbt_vars)
-        except SparkDbtFailed as exc:
-            raise StageFailed(f"stage 2 ({step}) failed:\n{exc}") from None
-    return seconds
+        reuse_parse=True,
+    )
